@@ -1,0 +1,17 @@
+import { App } from "cdktf";
+import { MixpanelSettingsError, printWarnings } from "./src/rules/problems";
+import { loadSettings } from "./src/settings/load-settings";
+import { MixpanelS3ExportStack } from "./src/stacks/mixpanel-s3-export-stack";
+
+// Settings are read and checked before `new App()`, which creates the output folder: bad input writes nothing.
+const { props, problems } = loadSettings({ env: process.env });
+printWarnings(problems);
+const errors = problems.filter((problem) => problem.severity === "error");
+if (errors.length > 0) {
+  console.error(new MixpanelSettingsError(errors).message);
+  process.exit(1);
+}
+
+const app = new App();
+new MixpanelS3ExportStack(app, "mixpanel-s3-export", props);
+app.synth();

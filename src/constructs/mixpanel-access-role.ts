@@ -1,0 +1,65 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { mixpanelTrustPolicy } from "../policies/mixpanel-policies";
+import { renderPolicy } from "../policies/policy-document";
+
+export interface MixpanelAccessRoleProps {
+  /** Name of the role. */
+  readonly roleName: string;
+  /** Project tokens Mixpanel may present as external ID (at least one). */
+  readonly externalIds: readonly string[];
+  /** ARNs of the managed policies attached to the role, keyed by a stable ID (part of each attachment's address). */
+  readonly policyArns: Readonly<Record<string, string>>;
+  /** Human-readable purpose, shown in the IAM console. */
+  readonly description: string;
+  /**
+   * IAM path.
+   * @default "/"
+   */
+  readonly path?: string;
+  /**
+   * Permissions boundary policy ARN.
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundaryArn?: string;
+  /**
+   * Maximum session duration in seconds.
+   * @default 3600
+   */
+  readonly maxSessionDuration?: number;
+  /**
+   * Tags of the role.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Step 3 of Mixpanel's page: a role that only Mixpanel's export user can assume, and only with one of the
+ * given project tokens as external ID, with the managed policies attached (as the console steps do).
+ */
+export class MixpanelAccessRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: MixpanelAccessRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      path: props.path,
+      description: props.description,
+      assumeRolePolicy: renderPolicy(mixpanelTrustPolicy(props.externalIds)),
+      permissionsBoundary: props.permissionsBoundaryArn,
+      maxSessionDuration: props.maxSessionDuration,
+      tags: nonEmpty(props.tags),
+    });
+    for (const [policyId, policyArn] of Object.entries(props.policyArns)) {
+      new IamRolePolicyAttachment(this, `attach-${policyId}`, { role: this.role.name, policyArn });
+    }
+  }
+}
+
+/** Leaves `tags` out of the synthesized JSON when there are none, so the plan shows no empty maps. */
+export function nonEmpty(tags: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return tags && Object.keys(tags).length > 0 ? { ...tags } : undefined;
+}

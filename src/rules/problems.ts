@@ -1,0 +1,59 @@
+import { describeSetting } from "../settings/catalog";
+
+/** One broken rule (an error) or a risky choice (a warning), tied to the setting it concerns. */
+export interface Problem {
+  readonly severity: "error" | "warning";
+  /** The construct prop, e.g. `bucketName` or `projects[].token`. */
+  readonly prop: string;
+  /** The value given, as the user wrote it. */
+  readonly value: unknown;
+  /** The rule, in words. */
+  readonly rule: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+export function error(prop: string, value: unknown, rule: string, fix: string): Problem {
+  return { severity: "error", prop, value, rule, fix };
+}
+
+export function warning(prop: string, value: unknown, rule: string, fix: string): Problem {
+  return { severity: "warning", prop, value, rule, fix };
+}
+
+/** `MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "Bad_Name": rule. Fix: ...` */
+export function formatProblem(problem: Problem): string {
+  const value = problem.value === undefined ? "(not set)" : JSON.stringify(problem.value);
+  return `${describeSetting(problem.prop)} = ${value}: ${problem.rule}. Fix: ${problem.fix}`;
+}
+
+/** Thrown before anything is synthesized when settings or props break a rule; lists every error. */
+export class MixpanelSettingsError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `mixpanel-s3-export: ${problems.length} invalid setting${problems.length === 1 ? "" : "s"}; nothing was synthesized.\n` +
+        problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`).join("\n"),
+    );
+    this.name = "MixpanelSettingsError";
+  }
+}
+
+const printedWarnings = new Set<string>();
+
+/** Prints each warning once per process, however often the same settings are validated. */
+export function printWarnings(problems: readonly Problem[], print: (line: string) => void = console.warn): void {
+  for (const problem of problems) {
+    if (problem.severity !== "warning") continue;
+    const line = `mixpanel-s3-export warning: ${formatProblem(problem)}`;
+    if (printedWarnings.has(line)) continue;
+    printedWarnings.add(line);
+    print(line);
+  }
+}
+
+/** Throws {@link MixpanelSettingsError} listing every error, after printing the warnings. */
+export function assertNoErrors(problems: readonly Problem[]): void {
+  printWarnings(problems);
+  const errors = problems.filter((p) => p.severity === "error");
+  if (errors.length > 0) throw new MixpanelSettingsError(errors);
+}

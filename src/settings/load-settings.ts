@@ -1,0 +1,110 @@
+import { MixpanelProject, MixpanelS3ExportProps } from "../config/props";
+import { Problem, error, warning } from "../rules/problems";
+import { validateProps } from "../rules/rules";
+import { SETTINGS, SettingSpec } from "./catalog";
+
+/** Where settings come from: cdktf.json `context` (what `cdktf synth` passes the app), overridden by the environment. */
+export interface SettingSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+export interface LoadedSettings {
+  /** The construct props the settings describe (meaningful only when there are no errors). */
+  readonly props: MixpanelS3ExportProps;
+  /** Every error and warning, from reading the settings and from the construct's rules. */
+  readonly problems: readonly Problem[];
+}
+
+/** Reads cdktf.json's context as `cdktf synth` hands it to the app. */
+export function contextFromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const json = env.CDKTF_CONTEXT_JSON;
+  if (!json) return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Turns settings into construct props and checks them all, without creating anything: the caller decides
+ * whether to go on (nothing may be written when there are errors).
+ */
+export function loadSettings(sources: SettingSources): LoadedSettings {
+  const problems: Problem[] = [];
+  const context = sources.context ?? contextFromEnv(sources.env);
+  const values: Record<string, unknown> = {};
+  for (const spec of SETTINGS) {
+    const raw = sources.env[spec.env] ?? context[spec.env];
+    if (raw === undefined || raw === "") continue;
+    const parsed = parseSetting(spec, raw);
+    if ("problem" in parsed) problems.push(parsed.problem);
+    else values[spec.prop] = parsed.value;
+  }
+  const known = new Set(SETTINGS.map((spec) => spec.env));
+  const unknown = [...Object.keys(sources.env), ...Object.keys(context)]
+    .filter((name) => name.startsWith("MIXPANEL_") && !known.has(name));
+  for (const name of new Set(unknown)) {
+    problems.push(warning(name, sources.env[name] ?? context[name], "is not a setting of mixpanel-s3-export (a typo?)",
+      "see `cat help` for the list of settings"));
+  }
+
+  const props: MixpanelS3ExportProps = {
+    ...(Object.fromEntries(Object.entries(values).filter(([prop]) => !prop.startsWith("projects"))) as object),
+    projects: projectsFrom(values["projects[].token"] as string[] | undefined, values["projects[].projectId"] as string[] | undefined, problems),
+    bucketName: values.bucketName as string,
+    region: values.region as string,
+  };
+  return { props, problems: [...problems, ...validateProps(props)] };
+}
+
+function projectsFrom(tokens: string[] | undefined, ids: string[] | undefined, problems: Problem[]): MixpanelProject[] {
+  if (!tokens) return [];
+  if (ids && ids.length !== tokens.length) {
+    problems.push(error("projects[].projectId", ids.join(","),
+      `give one project ID per token, in the same order (${tokens.length} token(s), ${ids.length} ID(s))`,
+      "list as many IDs as tokens, or none"));
+    ids = undefined;
+  }
+  return tokens.map((token, i) => (ids ? { token, projectId: ids[i] } : { token }));
+}
+
+type Parsed = { value: unknown } | { problem: Problem };
+
+function parseSetting(spec: SettingSpec, raw: unknown): Parsed {
+  const bad = (rule: string, fix: string): Parsed => ({ problem: error(spec.prop, raw, rule, fix) });
+  switch (spec.kind) {
+    case "string":
+      return typeof raw === "string" ? { value: raw.trim() } : bad("must be text", `write it as a string, e.g. "${spec.example}"`);
+    case "list":
+      if (Array.isArray(raw)) return { value: raw.map((item) => String(item).trim()).filter((item) => item !== "") };
+      if (typeof raw !== "string" && typeof raw !== "number") return bad("must be a comma-separated list", `e.g. ${spec.example}`);
+      return { value: String(raw).split(",").map((item) => item.trim()).filter((item) => item !== "") };
+    case "boolean":
+      if (typeof raw === "boolean") return { value: raw };
+      if (raw === "true" || raw === "false") return { value: raw === "true" };
+      return bad("must be true or false", "write true or false");
+    case "integer": {
+      if (typeof raw === "number" && Number.isInteger(raw)) return { value: raw };
+      if (typeof raw === "string" && /^\d+$/.test(raw.trim())) return { value: Number(raw.trim()) };
+      return bad("must be a whole number", `write digits only, e.g. ${spec.example}`);
+    }
+    case "enum": {
+      const text = String(raw).trim();
+      // An unknown word is passed on: the construct's rules name the accepted ones.
+      return { value: spec.values?.find((v) => v.toLowerCase() === text.toLowerCase()) ?? text };
+    }
+    case "tags": {
+      if (typeof raw === "object" && raw !== null) return { value: raw };
+      try {
+        const parsed: unknown = JSON.parse(String(raw));
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return { value: parsed };
+      } catch {
+        // reported below
+      }
+      return bad("must be a JSON object of tag keys to values", `e.g. ${spec.example}`);
+    }
+  }
+}

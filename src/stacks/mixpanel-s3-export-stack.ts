@@ -1,0 +1,44 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { MixpanelS3ExportProps } from "../config/props";
+import { MixpanelS3Export } from "../constructs/mixpanel-s3-export";
+
+/**
+ * The AWS provider versions this project supports: 5.100.0 (what the offline proofs run against) up to
+ * every 6.x. A range, never an exact pin, so teams keep pinning their own provider.
+ */
+export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
+
+/**
+ * A deployable stack around {@link MixpanelS3Export}: the AWS provider for the bucket's region, the
+ * construct, and the outputs to copy into Mixpanel's pipeline form.
+ */
+export class MixpanelS3ExportStack extends TerraformStack {
+  readonly export: MixpanelS3Export;
+
+  constructor(scope: Construct, id: string, props: MixpanelS3ExportProps) {
+    super(scope, id);
+    new AwsProvider(this, "aws", { region: props.region });
+    // The prebuilt bindings pin the provider version they were generated from; widen it to the supported range.
+    this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
+
+    const mixpanel = new MixpanelS3Export(this, "mixpanel", props);
+    this.export = mixpanel;
+
+    new TerraformOutput(this, "mixpanel_bucket", { value: mixpanel.bucketName, description: "Mixpanel form: Bucket" });
+    new TerraformOutput(this, "mixpanel_region", { value: mixpanel.region, description: "Mixpanel form: Region" });
+    if (mixpanel.roleArn !== undefined) {
+      new TerraformOutput(this, "mixpanel_role_arn", { value: mixpanel.roleArn, description: "Mixpanel form: Role" });
+    }
+    new TerraformOutput(this, "mixpanel_role_arns", {
+      value: mixpanel.roleArns,
+      description: "Mixpanel form: Role, for each project token",
+    });
+    new TerraformOutput(this, "mixpanel_encryption", { value: mixpanel.encryption, description: "Mixpanel form: Encryption" });
+    new TerraformOutput(this, "mixpanel_kms_key_id", {
+      value: mixpanel.kmsKeyId,
+      description: "Mixpanel form: KMS Key ID (empty: leave the field empty)",
+    });
+  }
+}
