@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // swc strips types in milliseconds; `npm test` type-checks with tsc first.
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  reporters: ["<rootDir>/__tests__/support/summary-reporter.js"],
+  // The terraform tier runs real `terraform plan`s; unit tests finish in milliseconds.
+  testTimeout: 300000,
+};
