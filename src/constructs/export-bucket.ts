@@ -9,7 +9,6 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EVENT_DATA_FOLDER, projectPrefix } from "../mixpanel";
 import { tlsOnlyBucketPolicy } from "../policies/mixpanel-policies";
@@ -88,16 +87,13 @@ export class ExportBucket extends Construct {
     }
     if (!props.manageConfig) return;
 
-    const policyPrerequisites: ITerraformDependable[] = [];
-    if (props.blockPublicAccess) {
-      policyPrerequisites.push(new S3BucketPublicAccessBlock(this, "public-access-block", {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      }));
-    }
+    const publicAccessBlock = !props.blockPublicAccess ? undefined : new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
     if (props.enforceBucketOwner) {
       new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     }
@@ -106,7 +102,7 @@ export class ExportBucket extends Construct {
       new S3BucketPolicy(this, "tls-only-policy", {
         bucket,
         policy: renderPolicy(tlsOnlyBucketPolicy(props.bucketName)),
-        dependsOn: policyPrerequisites,
+        dependsOn: publicAccessBlock ? [publicAccessBlock] : undefined,
       });
     }
     let versioning: S3BucketVersioningA | undefined;
