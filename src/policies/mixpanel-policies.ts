@@ -66,13 +66,16 @@ export function kmsAccessPolicy(keyArn: string): PolicyDocument {
  * shows it; several as a list (StringEquals matches any of them).
  */
 export function mixpanelTrustPolicy(externalIds: readonly string[]): PolicyDocument {
+  return trustPolicyWithExternalId(externalIds.length === 1 ? externalIds[0] : [...externalIds]);
+}
+
+/** {@link mixpanelTrustPolicy} for a condition value given as is (the Terraform module passes an expression). */
+export function trustPolicyWithExternalId(externalId: string | readonly string[]): PolicyDocument {
   return policyDocument({
     Effect: "Allow",
     Principal: { AWS: MIXPANEL_EXPORT_PRINCIPAL_ARN },
     Action: "sts:AssumeRole",
-    Condition: {
-      StringEquals: { "sts:ExternalId": externalIds.length === 1 ? externalIds[0] : [...externalIds] },
-    },
+    Condition: { StringEquals: { "sts:ExternalId": externalId } },
   });
 }
 

@@ -41,7 +41,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "AWS_REGION", prop: "region", kind: "string",
-    description: "AWS region of the bucket (and of the provider). Entered in Mixpanel's form as Region.",
+    description: "AWS region of the bucket, entered in Mixpanel's form as Region. The deployable stack configures its AWS provider for it.",
     defaultText: "us-east-1 (from cdktf.json)", example: "eu-west-1",
   },
   {
@@ -62,7 +62,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", kind: "string",
-    description: "With KMS: ARN of an existing customer managed key in the bucket's region. Without it (and without MIXPANEL_CREATE_KMS_KEY) the AWS-managed aws/s3 key is used.",
+    description: "With KMS: ARN of an existing customer managed key in the bucket's region. Without a key ARN, and without creating a key, the AWS-managed aws/s3 key is used.",
     defaultText: "none (aws/s3 key)", example: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   },
   {
@@ -145,13 +145,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "MIXPANEL_EVENTS_TRANSITION_DAYS", prop: "eventsTransitionDays", kind: "integer",
-    description: "Move event files (<project id>/mp_master_event/) to MIXPANEL_EVENTS_STORAGE_CLASS after this many days. Needs project IDs.",
+    description: "Move event files (<project id>/mp_master_event/) to the events storage class after this many days. Needs project IDs.",
     defaultText: "off", example: "90",
   },
   {
     env: "MIXPANEL_EVENTS_STORAGE_CLASS", prop: "eventsStorageClass", kind: "enum",
     values: ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
-    description: "Storage class event files move to after MIXPANEL_EVENTS_TRANSITION_DAYS.",
+    description: "Storage class event files move to after the events transition days.",
     defaultText: "STANDARD_IA", example: "GLACIER_IR",
   },
   {
@@ -161,7 +161,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "MIXPANEL_VERSIONING", prop: "versioning", kind: "boolean",
-    description: "Turn on S3 versioning; noncurrent versions then expire after MIXPANEL_NONCURRENT_VERSION_EXPIRATION_DAYS.",
+    description: "Turn on S3 versioning; noncurrent versions then expire after the noncurrent version expiration days.",
     defaultText: "false", example: "true",
   },
   {
@@ -176,7 +176,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "MIXPANEL_ACCESS_LOG_PREFIX", prop: "accessLogPrefix", kind: "string",
-    description: "Key prefix of the access logs in MIXPANEL_ACCESS_LOG_BUCKET.",
+    description: "Key prefix of the access logs in the access log bucket.",
     defaultText: "<bucket name>/", example: "s3/mixpanel/",
   },
 ];

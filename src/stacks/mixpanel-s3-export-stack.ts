@@ -1,19 +1,16 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { AWS_PROVIDER_CONSTRAINT } from "../config/aws-provider";
 import { MixpanelS3ExportProps } from "../config/props";
 import { MixpanelS3Export } from "../constructs/mixpanel-s3-export";
-
-/**
- * The AWS provider versions this project supports: 5.100.0 (what the offline proofs run against) up to
- * every 6.x. A range, never an exact pin, so teams keep pinning their own provider.
- */
-export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 
 /**
  * A deployable stack around {@link MixpanelS3Export}: the AWS provider for the bucket's region, the
  * construct, and the outputs to copy into Mixpanel's pipeline form.
  */
+export { AWS_PROVIDER_CONSTRAINT };
+
 export class MixpanelS3ExportStack extends TerraformStack {
   readonly export: MixpanelS3Export;
 
