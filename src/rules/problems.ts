@@ -23,8 +23,21 @@ export function warning(prop: string, value: unknown, rule: string, fix: string)
 
 /** `MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "Bad_Name": rule. Fix: ...` */
 export function formatProblem(problem: Problem): string {
-  const value = problem.value === undefined ? "(not set)" : JSON.stringify(problem.value);
-  return `${describeSetting(problem.prop)} = ${value}: ${problem.rule}. Fix: ${problem.fix}`;
+  return `${settingName(problem.prop)} = ${showValue(problem.value)}: ${problem.rule}. Fix: ${problem.fix}`;
+}
+
+function showValue(value: unknown): string {
+  if (value === undefined) return "(not set)";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A problem about a variable that is no setting at all (e.g. a misspelt `MIXPANEL_BUKET`) names it as such. */
+function settingName(prop: string): string {
+  return /^[A-Z][A-Z0-9_]*$/.test(prop) ? `environment variable or cdktf.json context key ${prop} (no such setting)` : describeSetting(prop);
 }
 
 /** Thrown before anything is synthesized when settings or props break a rule; lists every error. */

@@ -36,19 +36,26 @@ export function loadSettings(sources: SettingSources): LoadedSettings {
   const problems: Problem[] = [];
   const context = sources.context ?? contextFromEnv(sources.env);
   const values: Record<string, unknown> = {};
+  /** Props whose setting could not be read: already reported, so the construct's rules on them are not repeated. */
+  const unreadable = new Set<string>();
   for (const spec of SETTINGS) {
     const raw = sources.env[spec.env] ?? context[spec.env];
     if (raw === undefined || raw === "") continue;
     const parsed = parseSetting(spec, raw);
-    if ("problem" in parsed) problems.push(parsed.problem);
-    else values[spec.prop] = parsed.value;
+    if ("problem" in parsed) {
+      problems.push(parsed.problem);
+      unreadable.add(spec.prop);
+    } else {
+      values[spec.prop] = parsed.value;
+    }
   }
   const known = new Set(SETTINGS.map((spec) => spec.env));
   const unknown = [...Object.keys(sources.env), ...Object.keys(context)]
     .filter((name) => name.startsWith("MIXPANEL_") && !known.has(name));
   for (const name of new Set(unknown)) {
-    problems.push(warning(name, sources.env[name] ?? context[name], "is not a setting of mixpanel-s3-export (a typo?)",
-      "see `cat help` for the list of settings"));
+    const near = nearestSetting(name);
+    problems.push(warning(name, sources.env[name] ?? context[name], "is not a setting of mixpanel-s3-export, so it is ignored (a typo?)",
+      `${near ? `did you mean ${near}? Otherwise ` : ""}rename or remove it; the settings are listed in src/settings/catalog.ts`));
   }
 
   const props: MixpanelS3ExportProps = {
@@ -57,7 +64,29 @@ export function loadSettings(sources: SettingSources): LoadedSettings {
     bucketName: values.bucketName as string,
     region: values.region as string,
   };
-  return { props, problems: [...problems, ...validateProps(props)] };
+  return { props, problems: [...problems, ...validateProps(props).filter((problem) => !unreadable.has(problem.prop))] };
+}
+
+/** The setting whose name is closest to a misspelt one (at most 3 edits away), if any. */
+function nearestSetting(name: string): string | undefined {
+  let best: { env: string; distance: number } | undefined;
+  for (const { env } of SETTINGS) {
+    const distance = editDistance(name, env);
+    if (distance <= 3 && (best === undefined || distance < best.distance)) best = { env, distance };
+  }
+  return best?.env;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function projectsFrom(tokens: string[] | undefined, ids: string[] | undefined, problems: Problem[]): MixpanelProject[] {
@@ -84,11 +113,11 @@ function parseSetting(spec: SettingSpec, raw: unknown): Parsed {
       return { value: String(raw).split(",").map((item) => item.trim()).filter((item) => item !== "") };
     case "boolean":
       if (typeof raw === "boolean") return { value: raw };
-      if (raw === "true" || raw === "false") return { value: raw === "true" };
-      return bad("must be true or false", "write true or false");
+      if (typeof raw === "string" && (raw.trim() === "true" || raw.trim() === "false")) return { value: raw.trim() === "true" };
+      return bad("must be true or false (lower case; not yes/no, 1/0 or TRUE)", "write true or false");
     case "integer": {
       if (typeof raw === "number" && Number.isInteger(raw)) return { value: raw };
-      if (typeof raw === "string" && /^\d+$/.test(raw.trim())) return { value: Number(raw.trim()) };
+      if (typeof raw === "string" && /^\d+$/.test(raw.trim()) && Number.isSafeInteger(Number(raw.trim()))) return { value: Number(raw.trim()) };
       return bad("must be a whole number", `write digits only, e.g. ${spec.example}`);
     }
     case "enum": {
@@ -97,7 +126,7 @@ function parseSetting(spec: SettingSpec, raw: unknown): Parsed {
       return { value: spec.values?.find((v) => v.toLowerCase() === text.toLowerCase()) ?? text };
     }
     case "tags": {
-      if (typeof raw === "object" && raw !== null) return { value: raw };
+      if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) return { value: raw };
       try {
         const parsed: unknown = JSON.parse(String(raw));
         if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return { value: parsed };
