@@ -9,13 +9,22 @@ import { offlineOverride, terraform } from "./terraform";
  * after the apply), then written as a state file a later `terraform plan -refresh=false` starts from.
  */
 
-/** Computed ARNs the provider validates when another resource refers to them; the mock's random strings are not ARNs. */
+/**
+ * Values the mock would otherwise invent as random strings, where the provider checks them: ARNs other
+ * resources refer to, and computed attributes with a fixed set of values (set to what AWS returns).
+ */
 const MOCK_PROVIDER = `mock_provider "aws" {
   mock_resource "aws_iam_policy" {
     defaults = { arn = "arn:aws:iam::111122223333:policy/mock" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
+  }
+  mock_resource "aws_s3_bucket_lifecycle_configuration" {
+    defaults = {
+      transition_default_minimum_object_size = "all_storage_classes_128K"
+      rule = { prefix = "", filter = { object_size_greater_than = null, object_size_less_than = null } }
+    }
   }
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }

@@ -1,0 +1,63 @@
+import { MixpanelS3ExportProps } from "../../src/config/props";
+import { deployedState, planAgainstState } from "../support/deployed-state";
+import { TOKEN, TOKEN_B, baseProps, synthStack } from "../support/synth";
+import { describeTerraform } from "../support/terraform";
+
+/**
+ * Changing encryption, lifecycle or tags on a deployed stack updates resources in place: planned against a
+ * state that holds the previous version, no resource is replaced or destroyed (and the bucket, protected by
+ * prevent_destroy, would make the plan fail if it were).
+ */
+const projects = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, projectId: "2002" }];
+const deployed: MixpanelS3ExportProps = baseProps({ projects });
+
+const CHANGES: [string, MixpanelS3ExportProps, (actions: Record<string, string[]>) => void][] = [
+  ["encryption NONE -> AES", { ...deployed, encryption: "AES" }, (actions) => {
+    expect(createdTypes(actions)).toEqual(["aws_s3_bucket_server_side_encryption_configuration"]);
+  }],
+  ["encryption NONE -> KMS with a created key", { ...deployed, encryption: "KMS", createKmsKey: true }, (actions) => {
+    expect(createdTypes(actions)).toEqual(["aws_iam_policy", "aws_iam_role_policy_attachment", "aws_kms_alias", "aws_kms_key",
+      "aws_s3_bucket_server_side_encryption_configuration"]);
+  }],
+  ["lifecycle: event files move after 90 days and expire after 730", { ...deployed, eventsTransitionDays: 90, eventsExpirationDays: 730 }, (actions) => {
+    expect(updatedTypes(actions)).toEqual(["aws_s3_bucket_lifecycle_configuration"]);
+  }],
+  ["versioning on", { ...deployed, versioning: true }, (actions) => {
+    expect(createdTypes(actions)).toEqual(["aws_s3_bucket_versioning"]);
+    expect(updatedTypes(actions)).toEqual(["aws_s3_bucket_lifecycle_configuration"]);
+  }],
+  ["tags added", { ...deployed, tags: { team: "data", "cost-center": "42" } }, (actions) => {
+    expect(updatedTypes(actions)).toEqual(["aws_iam_policy", "aws_iam_role", "aws_s3_bucket"]);
+  }],
+];
+
+function typesWith(actions: Record<string, string[]>, action: string): string[] {
+  return [...new Set(Object.entries(actions).filter(([, a]) => a.join() === action).map(([address]) => address.split(".")[0]))].sort();
+}
+const createdTypes = (actions: Record<string, string[]>) => typesWith(actions, "create");
+const updatedTypes = (actions: Record<string, string[]>) => typesWith(actions, "update");
+
+describeTerraform("upgrades of a deployed stack (terraform tier)", () => {
+  let state: Promise<object>;
+
+  beforeAll(() => {
+    // prevent_destroy is not part of the state; lifting it here lets `terraform test` clean up after its apply.
+    state = deployedState(synthStack({ ...deployed, preventDestroy: false }));
+    state.catch(() => undefined);
+  });
+
+  test("the unchanged stack plans no change at all against its own state", async () => {
+    const { actions } = await planAgainstState(synthStack(deployed), await state);
+    expect(Object.entries(actions).filter(([, a]) => a.join() !== "no-op")).toEqual([]);
+    expect(Object.keys(actions).length).toBeGreaterThanOrEqual(8);
+  });
+
+  test.each(CHANGES)("%s: in place, nothing replaced or destroyed", async (_name, changed, expectActions) => {
+    const { actions } = await planAgainstState(synthStack(changed), await state);
+    const destructive = Object.entries(actions).filter(([, a]) => a.includes("delete"));
+    expect(destructive).toEqual([]);
+    const bucket = Object.entries(actions).find(([address]) => address.startsWith("aws_s3_bucket."))!;
+    expect(["no-op", "update"]).toContain(bucket[1].join());
+    expectActions(actions);
+  });
+});
