@@ -1,0 +1,64 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { baseProps } from "../support/synth";
+import { synthOut, tempDir } from "./helpers";
+
+/** The real launcher, spawned as `npx mixpanel-s3-export` runs it: exit codes, speed, and what it loads. */
+
+const ROOT = path.join(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "mixpanel-s3-export.js");
+
+function run(args: string[], bin = BIN) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+test("the bin exits 0 without widening, 1 with widening, 2 on unusable input, and is quick each time", () => {
+  const [base, tlsOff, tagged] = [synthOut(baseProps()), synthOut(baseProps({ tlsOnly: false })), synthOut(baseProps({ tags: { team: "data" } }))];
+  const missing = path.join(tempDir(), "nope");
+  const runs = [
+    run(["review", base]),
+    run(["review", "--base", base, "--head", tagged]),
+    run(["review", "--base", base, "--head", tlsOff]),
+    run(["review", "--base", base, "--head", missing]),
+  ];
+  expect(runs.map((r) => r.code)).toEqual([0, 0, 1, 2]);
+  expect(runs[0].stdout).toMatch(/^# What this stack grants Mixpanel\n/);
+  expect(runs[2].stdout).toContain("- **⚠ widening** · bucket `acme-mixpanel-export`: TLS-only bucket policy");
+  expect(runs[3].stderr).toBe(`mixpanel-s3-export review: ${missing}: no such file or folder\n`);
+  // About 0.1 s on a developer machine (see the bench); the bound leaves room for parallel jest workers.
+  for (const r of runs) expect(r.ms).toBeLessThan(3000);
+});
+
+test("the review never loads cdktf, constructs or the AWS provider bindings", () => {
+  const out = synthOut(baseProps({ encryption: "KMS", createKmsKey: true }));
+  const script = [
+    `require(${JSON.stringify(path.join(ROOT, "scripts", "swc-register.js"))});`,
+    `const { runCli } = require(${JSON.stringify(path.join(ROOT, "src", "cli", "review.ts"))});`,
+    `runCli(["review", ${JSON.stringify(out)}], { stdout() {}, stderr() {} });`,
+    "process.stdout.write(JSON.stringify(Object.keys(require.cache)));",
+  ].join("\n");
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+  const loaded = JSON.parse(result.stdout) as string[];
+  expect(loaded.filter((file) => /node_modules[\\/](cdktf|@cdktf|constructs)[\\/]/.test(file))).toEqual([]);
+  expect(loaded.some((file) => file.endsWith(path.join("src", "review", "model.ts")))).toBe(true);
+});
+
+test("the launcher runs dist/src/cli/review.js when a build is present", () => {
+  const pkg = tempDir();
+  fs.mkdirSync(path.join(pkg, "bin"));
+  fs.copyFileSync(BIN, path.join(pkg, "bin", "mixpanel-s3-export.js"));
+  fs.mkdirSync(path.join(pkg, "dist", "src", "cli"), { recursive: true });
+  fs.writeFileSync(path.join(pkg, "dist", "src", "cli", "review.js"),
+    "exports.runCli = (argv) => { process.stdout.write(`compiled ${argv.join(' ')}`); return 1; };\n");
+  const result = run(["review", "x"], path.join(pkg, "bin", "mixpanel-s3-export.js"));
+  expect([result.code, result.stdout]).toEqual([1, "compiled review x"]);
+});
+
+test("--help prints the usage and exits 0", () => {
+  const result = run(["review", "--help"]);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^Usage:\n {2}mixpanel-s3-export review \[<path>\]/);
+});

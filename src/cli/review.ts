@@ -1,0 +1,110 @@
+/**
+ * `mixpanel-s3-export review`: what a synthesized stack grants Mixpanel, or what a change to it grants,
+ * as Markdown for a pull request. Reads the synthesized JSON only: it never loads cdktf or the AWS
+ * provider bindings, so it starts and finishes in a fraction of a second.
+ */
+import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
+import { LoadedStack, ReviewInputError, loadStacks } from "../review/input";
+import { StackModel, readStack } from "../review/model";
+import { renderReport } from "../review/report";
+
+export const USAGE = `Usage:
+  mixpanel-s3-export review [<path>]                   report what the stack grants Mixpanel
+  mixpanel-s3-export review --base <path> --head <path>  only what changed, widening first
+
+<path>: a cdktf output folder (default: cdktf.out), one stack's folder, or its cdk.tf.json.
+Prints Markdown on stdout. Exit code: 0 no widening, 1 widening found (with --base/--head),
+2 unusable input (the reason goes to stderr).
+`;
+
+/** Exit codes: the contract CI relies on. */
+export const EXIT = { ok: 0, widening: 1, unusable: 2 } as const;
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+interface Args {
+  readonly help: boolean;
+  readonly path?: string;
+  readonly base?: string;
+  readonly head?: string;
+}
+
+/** Runs the command for `argv` (after `node <script>`; a leading `review` is optional) and returns its exit code. */
+export function runCli(argv: readonly string[], io: Io = processIo): number {
+  try {
+    const args = parseArgs(argv[0] === "review" ? argv.slice(1) : argv);
+    if (args.help) {
+      io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    if (args.base !== undefined && args.head !== undefined) {
+      const { markdown, changes } = reviewDiff(args.base, args.head);
+      io.stdout(markdown);
+      return changes.some((change) => change.kind === "widening") ? EXIT.widening : EXIT.ok;
+    }
+    io.stdout(renderReport(models(loadStacks(args.path ?? "cdktf.out"))));
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ReviewInputError) {
+      io.stderr(`mixpanel-s3-export review: ${error.message}\n`);
+    } else {
+      io.stderr(`mixpanel-s3-export review: internal error, please report it: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    return EXIT.unusable;
+  }
+}
+
+/** The diff of two synths: stacks paired by name (a single stack on each side is paired whatever its name). */
+export function reviewDiff(basePath: string, headPath: string): { markdown: string; changes: Change[] } {
+  const base = models(loadStacks(basePath));
+  const head = models(loadStacks(headPath));
+  const pairs: [StackModel | undefined, StackModel | undefined][] = base.length === 1 && head.length === 1
+    ? [[base[0], head[0]]]
+    : [...new Set([...base, ...head].map((stack) => stack.name))].sort()
+      .map((name) => [base.find((s) => s.name === name), head.find((s) => s.name === name)]);
+  const diffs: StackDiff[] = pairs.map(([b, h]) => ({ name: (h ?? b)!.name, changes: diffStacks(b, h) }));
+  const ids = [...base, ...head].flatMap((stack) => stack.externalIds);
+  return { markdown: renderDiff(diffs, ids), changes: diffs.flatMap((diff) => diff.changes) };
+}
+
+function models(stacks: readonly LoadedStack[]): StackModel[] {
+  return stacks.map((stack) => readStack(stack.name, stack.config));
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: { help: boolean; path?: string; base?: string; head?: string } = { help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (flag === "--help" || flag === "-h" || flag === "help") {
+      args.help = true;
+    } else if (flag === "--base" || flag === "--head") {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") throw new ReviewInputError(`${flag} needs a path\n\n${USAGE}`);
+      args[flag === "--base" ? "base" : "head"] = value;
+    } else if (flag.startsWith("-")) {
+      throw new ReviewInputError(`unknown option ${flag}\n\n${USAGE}`);
+    } else if (args.path === undefined) {
+      args.path = arg;
+    } else {
+      throw new ReviewInputError(`one path only (got ${args.path} and ${arg}); to compare two synths use --base and --head\n\n${USAGE}`);
+    }
+  }
+  if ((args.base === undefined) !== (args.head === undefined)) {
+    throw new ReviewInputError(`--base and --head go together\n\n${USAGE}`);
+  }
+  if (args.base !== undefined && args.path !== undefined) {
+    throw new ReviewInputError(`give either a path or --base and --head, not both\n\n${USAGE}`);
+  }
+  return args;
+}
+
+if (require.main === module) process.exitCode = runCli(process.argv.slice(2));

@@ -1,0 +1,133 @@
+import { Fact, bucketFacts, kmsKeyFacts, resourcePolicyLines, roleFacts } from "./facts";
+import { FormField, Grant, RoleModel, StackModel } from "./model";
+import { code, codeList, principalText, shortenIds, table } from "./text";
+
+/** The Markdown report of one or more synthesized stacks. */
+export function renderReport(stacks: readonly StackModel[]): string {
+  const ids = stacks.flatMap((stack) => stack.externalIds);
+  const body = stacks.map((stack) => renderStack(stack, stacks.length > 1)).join("\n\n");
+  return shortenIds(`# What this stack grants Mixpanel\n\n${body}\n`, ids);
+}
+
+function renderStack(stack: StackModel, several: boolean): string {
+  const h = several ? "###" : "##";
+  const sections: string[] = [];
+  sections.push(several ? `## Stack ${code(stack.name)}` : `Stack ${code(stack.name)}.`);
+  sections.push(`${h} Who can assume each role`, stack.roles.length === 0 ? "No role." : table(
+    ["Role", "Principal", "Action", "External ID", "Other conditions"],
+    stack.roles.flatMap((role) => trustRows(role)),
+  ));
+  sections.push(`${h} What each role may do`);
+  for (const role of stack.roles) sections.push(renderPermissions(role, h));
+  if (stack.roles.length === 0) sections.push("No role.");
+  sections.push(`${h} Bucket protections`);
+  for (const bucket of stack.buckets) {
+    const facts = bucketFacts(bucket);
+    const policyLines = resourcePolicyLines(bucket.policy);
+    const rows = factRows(facts);
+    rows.splice(4, 0, ["Other bucket policy statements", policyLines.length > 0 ? policyLines.map((l) => l.text).join("\n") : "none"]);
+    sections.push(`**Bucket ${code(bucket.name)}**`, table(["Protection", "State"], rows));
+  }
+  if (stack.buckets.length === 0) sections.push("No bucket in this stack.");
+  for (const key of stack.kmsKeys) {
+    const rows = factRows(kmsKeyFacts(key));
+    const lines = resourcePolicyLines(key.policy);
+    if (lines.length > 0) rows.push(["Key policy statements", lines.map((l) => l.text).join("\n")]);
+    sections.push(`**KMS key ${code(key.label)}** (created by this stack)`, table(["Protection", "State"], rows));
+  }
+  sections.push(`${h} Mixpanel pipeline form`, stack.form.length === 0 ? "No outputs." : table(
+    ["Field", "Output", "Value"],
+    stack.form.map((field) => [field.label, code(field.output), formText(field)]),
+  ));
+  return sections.join("\n\n");
+}
+
+function trustRows(role: RoleModel): string[][] {
+  if (role.trustOpaque) return [[code(role.name), `unreadable trust policy ${code(role.trustOpaque)}`, "", "", ""]];
+  if (!role.managedHere) return [[code(role.name), "(created elsewhere: trust policy not in this stack)", "", "", ""]];
+  if (role.trust.length === 0) return [[code(role.name), "nobody", "", "", ""]];
+  return role.trust.map((entry) => [
+    code(role.name),
+    `${entry.effect === "Deny" ? "Deny: " : ""}${principalText(entry.principal)}`,
+    code(entry.action),
+    entry.externalIds === null ? "⚠ none required" : codeList(entry.externalIds),
+    entry.conditions.length > 0 ? codeList(entry.conditions) : "none",
+  ]);
+}
+
+function renderPermissions(role: RoleModel, h: string): string {
+  const groups = groupGrants(role.grants);
+  const parts = [`${h}# Role ${code(role.name)}`];
+  parts.push(groups.length === 0 ? "No permissions from policies in this stack." : table(
+    ["Effect", "Actions", "Resource", "Scope", "Conditions", "Policy"],
+    groups.map((group) => [
+      group.effect, codeList(group.actions), code(group.resource), scopeOf(group.resource, group.conditions),
+      group.conditions.length > 0 ? codeList(group.conditions) : "none", code(group.policy),
+    ]),
+  ));
+  if (role.opaquePolicies.length > 0) {
+    parts.push(`Also attached, contents not in this stack: ${codeList(role.opaquePolicies)}.`);
+  }
+  const scoping = prefixScoping(role.grants);
+  const settings = roleFacts(role).filter((fact) => fact.id !== "managed" && fact.id !== "path");
+  parts.push([scoping, ...settings.map((fact) => `${fact.label}: ${fact.value}`), `Path: ${code(role.path)}`].filter(Boolean).join(" · "));
+  return parts.join("\n\n");
+}
+
+export interface GrantGroup {
+  readonly effect: "Allow" | "Deny";
+  readonly resource: string;
+  readonly conditions: readonly string[];
+  readonly policy: string;
+  readonly actions: string[];
+}
+
+/** Grants with the same effect, resource, conditions and policy, as one row listing their actions. */
+export function groupGrants(grants: readonly Grant[]): GrantGroup[] {
+  const groups = new Map<string, GrantGroup>();
+  for (const grant of grants) {
+    const key = [grant.effect, grant.resource, grant.conditions.join("&"), grant.policy].join("|");
+    const group = groups.get(key) ?? { effect: grant.effect, resource: grant.resource, conditions: grant.conditions, policy: grant.policy, actions: [] };
+    if (!group.actions.includes(grant.action)) group.actions.push(grant.action);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+const S3_ARN = /^arn:aws:s3:::([^/]+)(?:\/(.*))?$/;
+
+/** What an S3 ARN (and an `s3:prefix` condition) reaches, in words. */
+export function scopeOf(resource: string, conditions: readonly string[]): string {
+  if (resource === "*") return "⚠ every resource";
+  if (resource.startsWith("<KMS key") || resource.startsWith("arn:aws:kms:")) return "the key";
+  const match = S3_ARN.exec(resource);
+  if (!match) return "";
+  if (match[2] === undefined) {
+    const prefixes = conditions.filter((c) => / s3:prefix = /.test(c)).flatMap((c) => c.split(" = ")[1].split(", "));
+    return prefixes.length > 0 ? `the bucket itself, only for keys matching ${codeList(prefixes)}` : "the bucket itself";
+  }
+  if (match[2] === "*") return "every object";
+  return match[2].endsWith("*") ? `objects under ${code(match[2].slice(0, -1))}` : `the object ${code(match[2])}`;
+}
+
+function prefixScoping(grants: readonly Grant[]): string {
+  const objectGrants = grants.filter((g) => g.effect === "Allow" && (g.resource === "*" || /^arn:aws:s3:::[^/]+\//.test(g.resource)));
+  if (objectGrants.length === 0) return "";
+  const prefixes = [...new Set(objectGrants.map((g) => (g.resource === "*" ? "" : g.resource.replace(/^arn:aws:s3:::[^/]+\//, "").replace(/\*$/, ""))))];
+  if (prefixes.includes("")) return "Prefix scoping: none, every object of the bucket (as Mixpanel's page)";
+  return `Prefix scoping: only under ${codeList(prefixes)}`;
+}
+
+function factRows(facts: readonly Fact[]): string[][] {
+  return facts.map((fact) => [fact.label, fact.value]);
+}
+
+/** A form value: `<ARN of role x>` is known after apply; a map shows one line per key (e.g. per token). */
+export function formText(field: FormField): string {
+  if (field.parts.length === 0) return "(none)";
+  return field.parts.map((part) => {
+    const text = part.text === "" ? "(empty)"
+      : part.text.startsWith("<") ? `${code(part.text)} (known after apply)` : code(part.text);
+    return part.key === undefined ? text : `${code(part.key)}: ${text}`;
+  }).join("\n");
+}
