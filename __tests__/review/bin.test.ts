@@ -46,7 +46,7 @@ test("the review never loads cdktf, constructs or the AWS provider bindings", ()
   expect(loaded.some((file) => file.endsWith(path.join("src", "review", "model.ts")))).toBe(true);
 });
 
-test("the launcher runs dist/src/cli/review.js when a build is present", () => {
+test("a published package (no TypeScript sources) runs the compiled dist/src/cli/review.js", () => {
   const pkg = tempDir();
   fs.mkdirSync(path.join(pkg, "bin"));
   fs.copyFileSync(BIN, path.join(pkg, "bin", "mixpanel-s3-export.js"));
