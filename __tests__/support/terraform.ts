@@ -1,0 +1,349 @@
+/**
+ * The "terraform tier": runs the real `terraform` CLI (init, validate, plan, show) on synthesized stacks,
+ * offline, against the AWS provider in a local filesystem mirror (see /work/shared/TOOLCHAIN.md).
+ *
+ * Where terraform or the mirror is missing, `describeTerraform` skips its suite and says so loudly on
+ * stderr: the tier never passes silently.
+ */
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+
+const execFileAsync = promisify(execFile);
+
+/** The provider every plan runs against: the one binary the offline mirror holds. */
+export const AWS_PROVIDER_VERSION = "5.100.0";
+const PROVIDER_PATH = `registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION}/linux_amd64`;
+const PROVIDER_BINARY = `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`;
+const DEFAULT_MIRROR = "/opt/tf-plugins";
+
+/** Stable folder (shared by jest workers and runs) for the CLI config file and the plugin cache. */
+export const TF_HOME = path.join(os.tmpdir(), "mixpanel-s3-export-tf");
+export const PLUGIN_CACHE_DIR = path.join(TF_HOME, "plugin-cache");
+
+export type TerraformTier = { available: true } | { available: false; reason: string };
+
+/** The filesystem mirror folder: `MIXPANEL_TF_MIRROR`, else /opt/tf-plugins. */
+export function mirrorDir(): string {
+  return process.env.MIXPANEL_TF_MIRROR || DEFAULT_MIRROR;
+}
+
+let tier: TerraformTier | undefined;
+
+/** Whether this machine can run the tier; checked once per process. */
+export function terraformTier(): TerraformTier {
+  if (tier === undefined) tier = checkTier();
+  return tier;
+}
+
+function checkTier(): TerraformTier {
+  const binary = path.join(mirrorDir(), PROVIDER_PATH, PROVIDER_BINARY);
+  if (!fs.existsSync(binary)) {
+    return { available: false, reason: `AWS provider ${AWS_PROVIDER_VERSION} not found at ${binary} (set MIXPANEL_TF_MIRROR to the mirror folder)` };
+  }
+  try {
+    execFileSync("terraform", ["version"], { env: terraformEnv(), stdio: "pipe", timeout: 30000 });
+  } catch (error) {
+    return { available: false, reason: `\`terraform version\` failed: ${(error as Error).message.split("\n")[0]}` };
+  }
+  return { available: true };
+}
+
+/** The CLI config text: the mirror only (no network), and the shared plugin cache. */
+function cliConfigText(): string {
+  return [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirrorDir())}`,
+    `    include = ["registry.terraform.io/*/*"]`,
+    "  }",
+    "  direct {",
+    `    exclude = ["registry.terraform.io/*/*"]`,
+    "  }",
+    "}",
+    `plugin_cache_dir = ${JSON.stringify(PLUGIN_CACHE_DIR)}`,
+    // Without this, an init with no lock file (every fresh plan folder) reinstalls the provider into the
+    // cache, removing and recreating its entry: parallel inits then fail with "failed to create directory
+    // ...: file exists" even on a warm cache. With it, a warm cache is only read. The lock files it
+    // "breaks" live in throwaway folders.
+    "plugin_cache_may_break_dependency_lock_file = true",
+    "",
+  ].join("\n");
+}
+
+let cliConfigPath: string | undefined;
+
+/**
+ * Writes the CLI config file once into {@link TF_HOME} and returns its path. Written to a temporary name
+ * and renamed, so concurrent jest workers never read a half-written file.
+ */
+export function cliConfigFile(): string {
+  if (cliConfigPath !== undefined) return cliConfigPath;
+  const file = path.join(TF_HOME, "terraformrc");
+  const text = cliConfigText();
+  fs.mkdirSync(PLUGIN_CACHE_DIR, { recursive: true });
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, file);
+  }
+  cliConfigPath = file;
+  return file;
+}
+
+/** Environment of every terraform command. */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile(),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    // terraform and the provider are Go programs that spend about a fifth of their CPU collecting garbage
+    // while loading the provider's schema; plans are CPU-bound. No GC below 1 GiB per process (each peaks
+    // near 650 MB) cuts that. Either can be overridden from the environment.
+    GOGC: process.env.GOGC ?? "off",
+    GOMEMLIMIT: process.env.GOMEMLIMIT ?? "1GiB",
+  };
+}
+
+interface CommandOutput {
+  stdout: string;
+  stderr: string;
+}
+
+interface ExecError extends Error {
+  code?: number | string;
+  signal?: string | null;
+  stdout?: string;
+  stderr?: string;
+}
+
+/** Runs `terraform <args>` in `cwd`; rejects with the command, exit code and stderr. */
+export async function terraform(cwd: string, args: string[]): Promise<CommandOutput> {
+  try {
+    return await execFileAsync("terraform", args, { cwd, env: terraformEnv(), maxBuffer: 512 * 1024 * 1024 });
+  } catch (error) {
+    throw commandError(cwd, args, error as ExecError);
+  }
+}
+
+function commandError(cwd: string, args: string[], error: ExecError, details?: string): Error {
+  const stderr = (error.stderr ?? "").trim();
+  return new Error(
+    `\`terraform ${args.join(" ")}\` failed with exit code ${error.code ?? "?"}${error.signal ? ` (signal ${error.signal})` : ""} in ${cwd}` +
+      (details ? `\n${details}` : "") +
+      (stderr ? `\nstderr:\n${stderr}` : details ? "" : `\n${error.message}`),
+  );
+}
+
+/**
+ * One `terraform init` of a provider-only config, so the plugin cache holds the provider before tests
+ * run their inits in parallel (concurrent first installs into one cache race). Skipped when the cache
+ * already holds a complete copy of the mirror's binary.
+ */
+export async function warmPluginCache(): Promise<void> {
+  if (pluginCacheIsWarm()) return;
+  const dir = fs.mkdtempSync(path.join(TF_HOME, "warm-"));
+  try {
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
+      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
+    }));
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The cache holds the mirror's provider (terraform links an unpacked mirror's folder into it). */
+export function pluginCacheIsWarm(): boolean {
+  const mirrored = path.join(mirrorDir(), PROVIDER_PATH, PROVIDER_BINARY);
+  const cached = path.join(PLUGIN_CACHE_DIR, PROVIDER_PATH, PROVIDER_BINARY);
+  try {
+    return fs.statSync(cached).size === fs.statSync(mirrored).size;
+  } catch {
+    return false;
+  }
+}
+
+let warming: Promise<void> | undefined;
+
+/** Warms the cache once per process, for runs that skipped the jest globalSetup. */
+function ensureWarmPluginCache(): Promise<void> {
+  if (pluginCacheIsWarm()) return Promise.resolve();
+  warming ??= warmPluginCache();
+  return warming;
+}
+
+export interface ResourceChange {
+  address: string;
+  type: string;
+  actions: string[];
+}
+
+export interface OutputChange {
+  actions: string[];
+  /** Absent while the value is unknown until apply. */
+  after?: unknown;
+  after_unknown: unknown;
+  after_sensitive?: unknown;
+}
+
+export interface Diagnostic {
+  severity: "error" | "warning";
+  summary: string;
+  detail?: string;
+  range?: { filename: string; start: { line: number; column: number } };
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  error_count: number;
+  warning_count: number;
+  diagnostics: Diagnostic[];
+}
+
+export interface PlanResult {
+  /** `terraform validate -json` (always valid: invalid configurations throw). */
+  validation: ValidationResult;
+  resourceChanges: ResourceChange[];
+  /** `planned_values` of `terraform show -json`. */
+  plannedValues: PlannedValues;
+  /** `output_changes` of `terraform show -json`, by output name. */
+  outputChanges: Record<string, OutputChange>;
+}
+
+export interface PlannedValues {
+  outputs?: Record<string, { sensitive: boolean; value?: unknown }>;
+  root_module: {
+    resources?: { address: string; type: string; name: string; values: Record<string, unknown> }[];
+    child_modules?: unknown[];
+  };
+}
+
+/** Provider arguments that let `terraform plan` run without an AWS account or network. */
+export const OFFLINE_PROVIDER_SETTINGS = {
+  access_key: "mock-access-key",
+  secret_key: "mock-secret-key",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
+};
+
+/**
+ * The `*_override.tf.json` that makes a synthesized stack plannable offline: the settings above on every
+ * `aws` provider block (aliases kept), and a backend inside the work folder when the stack names one
+ * (cdktf's local backend points at the project folder). Nothing else is changed.
+ */
+export function offlineOverride(synthesized: Record<string, unknown>): Record<string, unknown> {
+  const override: Record<string, unknown> = {};
+  const providers = (synthesized.provider ?? {}) as Record<string, unknown>;
+  const aws = providers.aws;
+  if (Array.isArray(aws)) {
+    override.provider = {
+      aws: aws.map((block: Record<string, unknown>) =>
+        block.alias === undefined ? { ...OFFLINE_PROVIDER_SETTINGS } : { alias: block.alias, ...OFFLINE_PROVIDER_SETTINGS }),
+    };
+  } else {
+    override.provider = { aws: { ...OFFLINE_PROVIDER_SETTINGS } };
+  }
+  const settings = synthesized.terraform as { backend?: unknown } | undefined;
+  if (settings?.backend !== undefined) {
+    override.terraform = { backend: { local: { path: "terraform.tfstate" } } };
+  }
+  return override;
+}
+
+function formatDiagnostics(diagnostics: Diagnostic[]): string {
+  return diagnostics.map((d) => {
+    const where = d.range ? ` (${d.range.filename}:${d.range.start.line}:${d.range.start.column})` : "";
+    return `${d.severity}: ${d.summary}${where}${d.detail ? `\n  ${d.detail.replace(/\n/g, "\n  ")}` : ""}`;
+  }).join("\n");
+}
+
+async function validate(dir: string): Promise<ValidationResult> {
+  const args = ["validate", "-json", "-no-color"];
+  let stdout: string;
+  try {
+    ({ stdout } = await execFileAsync("terraform", args, { cwd: dir, env: terraformEnv(), maxBuffer: 64 * 1024 * 1024 }));
+  } catch (error) {
+    // Invalid configurations exit 1 with the diagnostics as JSON on stdout.
+    const failure = error as ExecError;
+    let details: string | undefined;
+    try {
+      details = formatDiagnostics((JSON.parse(failure.stdout ?? "") as ValidationResult).diagnostics);
+    } catch {
+      details = failure.stdout;
+    }
+    throw commandError(dir, args, failure, details);
+  }
+  const result = JSON.parse(stdout) as ValidationResult;
+  if (!result.valid) throw new Error(`\`terraform ${args.join(" ")}\` reported invalid in ${dir}\n${formatDiagnostics(result.diagnostics)}`);
+  return result;
+}
+
+interface ShowJson {
+  planned_values: PlannedValues;
+  resource_changes?: { address: string; type: string; change: { actions: string[] } }[];
+  output_changes?: Record<string, OutputChange>;
+}
+
+/**
+ * Plans a synthesized cdktf stack (the JSON text of `Testing.synth`) with real terraform, offline:
+ * `init`, `validate -json`, `plan -out`, `show -json`, in a fresh temp folder that is deleted afterwards
+ * (kept, and its path printed, when `KEEP_TF_DIRS=1`). Rejects on the first failing command.
+ * Asynchronous, so several plans run at once.
+ */
+export async function planSynthesized(synthesizedJson: string, name: string): Promise<PlanResult> {
+  const synthesized = JSON.parse(synthesizedJson) as Record<string, unknown>;
+  const safeName = name.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 60);
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-tf-${safeName}-`));
+  try {
+    await fs.promises.writeFile(path.join(dir, "cdk.tf.json"), synthesizedJson);
+    await fs.promises.writeFile(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(synthesized), null, 2));
+    await ensureWarmPluginCache();
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const validation = await validate(dir);
+    await terraform(dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
+    const { stdout } = await terraform(dir, ["show", "-json", "-no-color", "plan.bin"]);
+    const show = JSON.parse(stdout) as ShowJson;
+    return {
+      validation,
+      resourceChanges: (show.resource_changes ?? []).map((change) => ({
+        address: change.address,
+        type: change.type,
+        actions: change.change.actions,
+      })),
+      plannedValues: show.planned_values,
+      outputChanges: show.output_changes ?? {},
+    };
+  } finally {
+    if (process.env.KEEP_TF_DIRS === "1") {
+      process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
+    } else {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+let skipAnnounced = false;
+
+/**
+ * Declares a suite of the terraform tier: `describe` where the tier is available; elsewhere `describe.skip`
+ * (its tests count as skipped) after one loud line on stderr.
+ */
+export function describeTerraform(name: string, fn: () => void): void {
+  const state = terraformTier();
+  if (state.available) {
+    describe(name, fn);
+    return;
+  }
+  if (!skipAnnounced) {
+    skipAnnounced = true;
+    process.stderr.write(`\nterraform tier SKIPPED: ${state.reason}\n\n`);
+  }
+  describe.skip(name, fn);
+}
