@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+// Measures this project's speed against its targets and prints a table. Numbers, not a timed test:
+// a number over its target says OVER, and the script still exits 0.
+//
+//   npm run bench                 every part
+//   npm run bench -- app synth    only some parts: app, synth, unit, tf
+//
+// app    the stack app alone, as cdktf.json's "app" runs it (median of 5): wall <= 1 s, peak RSS <= 150 MB
+// synth  `npx cdktf synth` (median of 3): wall <= 3.5 s
+// unit   `npx jest --testPathIgnorePatterns terraform`: wall <= 15 s
+// tf     `npx jest __tests__/terraform` (the terraform tier): wall, no target
+// review `mixpanel-s3-export review` (bin/) on the default stack's synth (median of 5): wall <= 0.5 s, peak RSS
+"use strict";
+
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const TIME = "/usr/bin/time";
+const HAS_TIME = fs.existsSync(TIME);
+const PARTS = ["app", "synth", "unit", "tf", "review"];
+const ALIASES = { terraform: "tf", test: "unit", tests: "unit" };
+
+function usage() {
+  return `usage: npm run bench [-- <part>...]   parts: ${PARTS.join(", ")} (default: all)`;
+}
+
+function selectedParts(args) {
+  if (args.length === 0) return PARTS;
+  if (args.some((arg) => arg === "-h" || arg === "--help")) {
+    console.log(usage());
+    process.exit(0);
+  }
+  const parts = args.map((arg) => ALIASES[arg] ?? arg);
+  const unknown = parts.filter((part) => !PARTS.includes(part));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown part(s): ${unknown.join(", ")}\n${usage()}`);
+    process.exit(2);
+  }
+  return PARTS.filter((part) => parts.includes(part));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function tempDir(label) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `mixpanel-bench-${label}-`));
+}
+
+/**
+ * Runs a command once; returns { wall (s), rssMb (undefined without /usr/bin/time), status, stdout, stderr }.
+ * Wall time is taken around the child here (the wrapper's own cost is a millisecond); peak RSS is
+ * /usr/bin/time's %M: the largest resident set of the command or any process it waited for.
+ */
+function measure(command, args, env) {
+  const timeFile = HAS_TIME ? path.join(os.tmpdir(), `mixpanel-bench-time-${process.pid}.txt`) : undefined;
+  const [file, fileArgs] = HAS_TIME ? [TIME, ["-o", timeFile, "-f", "%e %M", command, ...args]] : [command, args];
+  const start = process.hrtime.bigint();
+  const result = spawnSync(file, fileArgs, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  let rssMb;
+  if (timeFile) {
+    // The last line: /usr/bin/time writes "Command exited with non-zero status N" above it on failure.
+    const line = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop() ?? "";
+    const kb = Number(line.split(/\s+/)[1]);
+    if (Number.isFinite(kb)) rssMb = kb / 1024;
+    fs.rmSync(timeFile, { force: true });
+  }
+  if (result.error) throw result.error;
+  return { wall, rssMb, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function progress(text) {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+/** Runs `command` `runs` times; fails fast on the first non-zero exit. */
+function repeat(label, runs, run) {
+  const results = [];
+  for (let i = 1; i <= runs; i++) {
+    progress(`${label} ${i}/${runs}`);
+    const result = run();
+    results.push(result);
+    if (result.status !== 0) break;
+  }
+  return results;
+}
+
+const LOAD_AT_START = os.loadavg().map((n) => n.toFixed(2)).join(" ");
+const rows = [];
+const failures = [];
+
+function failed(label, result) {
+  failures.push({ label, result });
+  return `command failed (exit ${result.status})`;
+}
+
+/** One line of the table: OK or OVER against its target; FAILED when the measured command failed. */
+function row(measurement, value, unit, target, note = "", commandFailed = false) {
+  const verdict = commandFailed ? "FAILED" : value === undefined ? "n/a" : target === undefined ? "-" : value <= target ? "OK" : "OVER";
+  rows.push({
+    measurement,
+    value: value === undefined ? "n/a" : `${value.toFixed(unit === "MB" ? 0 : 2)} ${unit}`,
+    target: target === undefined ? "(none)" : `<= ${target} ${unit}`,
+    verdict,
+    note,
+  });
+}
+
+function cdktfJson() {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+}
+
+function benchApp() {
+  const config = cdktfJson();
+  // cdktf.json's "app", split into argv: `node --require ./scripts/swc-register.js main.ts`.
+  const [command, ...args] = config.app.split(/\s+/);
+  const context = JSON.stringify(config.context ?? {});
+  const results = repeat("app", 5, () => {
+    const outdir = tempDir("app");
+    try {
+      const result = measure(command, args, { CDKTF_CONTEXT_JSON: context, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" });
+      if (result.status === 0 && !fs.existsSync(path.join(outdir, "manifest.json"))) {
+        result.status = -1;
+        result.stderr += `\nbench: the app exited 0 but wrote no ${path.join(outdir, "manifest.json")}`;
+      }
+      return result;
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+  const last = results[results.length - 1];
+  const note = last.status !== 0 ? failed("app", last) : `runs: ${results.map((r) => r.wall.toFixed(2)).join(", ")} s`;
+  const ok = last.status === 0;
+  row(`app (${config.app}): wall, median of 5`, ok ? median(results.map((r) => r.wall)) : undefined, "s", 1, note, !ok);
+  row("app: peak RSS, median of 5", ok && HAS_TIME ? median(results.map((r) => r.rssMb)) : undefined, "MB", 150,
+    HAS_TIME ? (ok ? `runs: ${results.map((r) => r.rssMb.toFixed(0)).join(", ")} MB` : "") : `${TIME} not found: peak RSS not measured`, !ok);
+}
+
+/** The review command on the default stack, synthesized once by the app into a temporary output folder. */
+function benchReview() {
+  const config = cdktfJson();
+  const [command, ...args] = config.app.split(/\s+/);
+  const outdir = tempDir("review");
+  try {
+    progress("review: synthesizing the default stack");
+    const synth = measure(command, args, { CDKTF_CONTEXT_JSON: JSON.stringify(config.context ?? {}), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" });
+    const bin = path.join(ROOT, "bin", "mixpanel-s3-export.js");
+    const results = synth.status !== 0 ? [synth] : repeat("review", 5, () => measure(process.execPath, [bin, "review", outdir], {}));
+    const last = results[results.length - 1];
+    const ok = last.status === 0;
+    row("review (node bin/mixpanel-s3-export.js review <default synth>): wall, median of 5", ok ? median(results.map((r) => r.wall)) : undefined, "s", 0.5,
+      ok ? `runs: ${results.map((r) => r.wall.toFixed(2)).join(", ")} s` : failed(synth.status !== 0 ? "review (synth of the default stack)" : "review", last), !ok);
+    row("review: peak RSS, median of 5", ok && HAS_TIME ? median(results.map((r) => r.rssMb)) : undefined, "MB", undefined,
+      HAS_TIME ? (ok ? `runs: ${results.map((r) => r.rssMb.toFixed(0)).join(", ")} MB` : "") : `${TIME} not found: peak RSS not measured`, !ok);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function benchSynth() {
+  const results = repeat("cdktf synth", 3, () => {
+    const outdir = tempDir("synth");
+    try {
+      return measure("npx", ["cdktf", "synth", "--output", outdir], { CHECKPOINT_DISABLE: "1" });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+  const last = results[results.length - 1];
+  const ok = last.status === 0;
+  const rss = ok && HAS_TIME ? `, peak RSS ${median(results.map((r) => r.rssMb)).toFixed(0)} MB (median)` : "";
+  row("npx cdktf synth: wall, median of 3", ok ? median(results.map((r) => r.wall)) : undefined, "s", 3.5,
+    ok ? `runs: ${results.map((r) => r.wall.toFixed(2)).join(", ")} s${rss}` : failed("cdktf synth", last), !ok);
+}
+
+/** The summary reporter's last line, `N passed, M failed, K skipped`. */
+function jestSummary(result) {
+  const lines = `${result.stdout}\n${result.stderr}`.split("\n").filter((line) => /^\d+ passed, \d+ failed, \d+ skipped$/.test(line.trim()));
+  return lines.length > 0 ? lines[lines.length - 1].trim() : "";
+}
+
+function benchJest(label, args, target) {
+  progress(label);
+  const result = measure("npx", ["jest", ...args], {});
+  const summary = jestSummary(result);
+  const note = result.status === 0 ? summary : `${failed(label, result)}${summary ? `: ${summary}` : ""}`;
+  row(`${label}: wall`, result.wall, "s", target, note, result.status !== 0);
+}
+
+function printTable() {
+  const headers = { measurement: "measurement", value: "value", target: "target", verdict: "result", note: "notes" };
+  const columns = Object.keys(headers);
+  const width = Object.fromEntries(columns.map((c) => [c, Math.max(headers[c].length, ...rows.map((r) => r[c].length))]));
+  const line = (r) => columns.map((c) => r[c].padEnd(width[c])).join("  ").trimEnd();
+  console.log("");
+  console.log(line(headers));
+  console.log(columns.map((c) => "-".repeat(width[c])).join("  "));
+  for (const r of rows) console.log(line(r));
+  const load = os.loadavg().map((n) => n.toFixed(2)).join(" ");
+  console.log(`\n${os.cpus().length} CPUs, node ${process.version}, load average at start ${LOAD_AT_START}, at end ${load}` +
+    `${HAS_TIME ? "" : `; ${TIME} not found: no peak RSS`}`);
+  console.log("Wall times are of this machine at this moment: a load average above the CPU count means other work competed.");
+  for (const { label, result } of failures) {
+    const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-25).join("\n");
+    console.log(`\n${label} failed (exit ${result.status}); last lines of its output:\n${tail}`);
+  }
+}
+
+function main() {
+  const parts = selectedParts(process.argv.slice(2));
+  const bench = {
+    app: benchApp,
+    synth: benchSynth,
+    unit: () => benchJest("unit tests (npx jest --testPathIgnorePatterns terraform)", ["--testPathIgnorePatterns", "terraform"], 15),
+    tf: () => benchJest("terraform tier (npx jest __tests__/terraform)", ["__tests__/terraform"], undefined),
+    review: benchReview,
+  };
+  for (const part of parts) {
+    try {
+      bench[part]();
+    } catch (error) {
+      rows.push({ measurement: part, value: "n/a", target: "", verdict: "ERROR", note: error.message });
+    }
+  }
+  printTable();
+  process.exit(0);
+}
+
+main();
