@@ -91,7 +91,7 @@ const BAD: Record<string, BadCase> = {
   "alias ARN for key": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:alias/mixpanel" }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "not an alias" },
   "alias name for key": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: "alias/mixpanel" }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "not an alias" },
   "bare key ID for key": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: KEY_ID }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "not a bare key ID" },
-  "key ARN of another partition": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: `arn:aws-cn:kms:cn-north-1:111122223333:key/${KEY_ID}` }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "not a KMS key ARN" },
+  "key ARN of another partition": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: `arn:aws-cn:kms:cn-north-1:111122223333:key/${KEY_ID}` }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "not another kind of ARN" },
   "key ARN with an 11-digit account": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: `arn:aws:kms:us-east-1:11112222333:key/${KEY_ID}` }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "must be a key ARN" },
   "key in another region than the bucket": { env: { MIXPANEL_ENCRYPTION: "KMS", MIXPANEL_KMS_KEY_ARN: keyArn("eu-west-1") }, setting: "MIXPANEL_KMS_KEY_ARN", prop: "kmsKeyArn", rule: "the key is in eu-west-1 but the bucket is in us-east-1" },
 

@@ -58,6 +58,8 @@ export function moduleFiles(variables: readonly ModuleVariable[] = moduleVariabl
         type: v.type,
         description: v.description,
         ...(v.default !== undefined ? { default: v.default } : {}),
+        // Only variables whose default is null accept null; the others would break the expressions below.
+        ...(v.default !== null ? { nullable: false } : {}),
         ...(v.validation && v.validation.length > 0 ? { validation: v.validation } : {}),
       }])),
     },
@@ -67,14 +69,17 @@ export function moduleFiles(variables: readonly ModuleVariable[] = moduleVariabl
 }
 
 const LOCALS = {
+  // "" means not set, as in the construct's rules.
+  kms_key_arn: tf('var.kms_key_arn == "" ? null : var.kms_key_arn'),
+  access_log_bucket: tf('var.access_log_bucket == "" ? null : var.access_log_bucket'),
   encryption: tf("upper(var.encryption)"),
   role_name: tf('coalesce(var.role_name, "${var.name_prefix}mixpanel-export")'),
   manage_config: tf('var.create_bucket || lower(var.manage_existing_bucket) == "all"'),
   manage_encryption: tf('local.manage_config || lower(var.manage_existing_bucket) == "encryption"'),
   create_kms_key: tf('local.encryption == "KMS" && var.create_kms_key'),
   // Decided from variables only, so `count` never waits on a key ARN known only after apply.
-  has_customer_key: tf('local.encryption == "KMS" && (var.create_kms_key || var.kms_key_arn != null)'),
-  customer_key_arn: tf('local.encryption != "KMS" ? null : (var.create_kms_key ? one(aws_kms_key.this[*].arn) : var.kms_key_arn)'),
+  has_customer_key: tf('local.encryption == "KMS" && (var.create_kms_key || local.kms_key_arn != null)'),
+  customer_key_arn: tf('local.encryption != "KMS" ? null : (var.create_kms_key ? one(aws_kms_key.this[*].arn) : local.kms_key_arn)'),
   bucket: tf("var.create_bucket ? one(aws_s3_bucket.this[*].bucket) : var.bucket_name"),
   tokens: tf("[for p in var.projects : p.token]"),
   project_ids: tf("[for p in var.projects : p.project_id if p.project_id != null]"),
@@ -203,9 +208,9 @@ const RESOURCES = {
   },
   aws_s3_bucket_logging: {
     this: {
-      count: onlyWhen("local.manage_config && var.access_log_bucket != null"),
+      count: onlyWhen("local.manage_config && local.access_log_bucket != null"),
       bucket: tf("local.bucket"),
-      target_bucket: tf("var.access_log_bucket"),
+      target_bucket: tf("local.access_log_bucket"),
       target_prefix: tf('coalesce(var.access_log_prefix, "${var.bucket_name}/")'),
     },
   },

@@ -44,7 +44,9 @@ ${inputs.join("\n")}
 Not an input: ${Object.values(NOT_MODULE_VARIABLES).join(" ")} To remove the bucket on purpose, first take
 it out of the state (\`terraform state rm\`) or empty and delete it by hand.
 
-Every rule the cdktf construct checks at synth time is a \`validation\` block here, with the same message.
+Every rule the cdktf construct checks at synth time is a \`validation\` block here, with the same message,
+except those Terraform's types already enforce and the limits on derived role and policy names (which the AWS
+provider checks at plan). Warnings (risky but allowed values) are printed only by the cdktf construct.
 
 ## Outputs
 

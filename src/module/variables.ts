@@ -1,5 +1,6 @@
 import { withDefaults } from "../config/props";
 import { SETTINGS, SettingSpec } from "../settings/catalog";
+import { validationBlocks, variableName } from "./validations";
 
 /**
  * The Terraform module's input variables: one per construct prop, named in snake_case, typed, described
@@ -13,13 +14,13 @@ export interface ModuleVariable {
   readonly default?: unknown;
   /** The construct prop this variable sets. */
   readonly prop: string;
-  /** Terraform `validation` blocks: the synth-time rules, as conditions. */
+  /** Terraform `validation` blocks: the synth-time rules, as conditions (see validations.ts), in JSON syntax. */
   readonly validation?: readonly { readonly condition: string; readonly error_message: string }[];
 }
 
 /** `bucketName` -> `bucket_name`. */
 export function snakeCase(prop: string): string {
-  return prop.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  return variableName(prop);
 }
 
 const TYPES: Record<SettingSpec["kind"], string> = {
@@ -54,7 +55,15 @@ export const NOT_MODULE_VARIABLES: Readonly<Record<string, string>> = {
   preventDestroy: "Terraform does not allow variables in lifecycle blocks, so the module always sets prevent_destroy on the bucket and a created KMS key.",
 };
 
+/** The variables with their validation blocks (the synth-time rules; warnings are synth-time only). */
 export function moduleVariables(): ModuleVariable[] {
+  return variablesWithoutValidation().map((variable) => {
+    const validation = validationBlocks(variable.name);
+    return validation.length > 0 ? { ...variable, validation } : variable;
+  });
+}
+
+function variablesWithoutValidation(): ModuleVariable[] {
   const projects: ModuleVariable = {
     name: "projects",
     prop: "projects",

@@ -1,4 +1,5 @@
 import { describeSetting } from "../settings/catalog";
+import { FixedRuleId, RULES, RuleId, RuleText, ruleAndFix, withDetail } from "./texts";
 
 /** One broken rule (an error) or a risky choice (a warning), tied to the setting it concerns. */
 export interface Problem {
@@ -11,10 +12,23 @@ export interface Problem {
   readonly rule: string;
   /** How to fix it. */
   readonly fix: string;
+  /** The rule broken, for errors of the construct's rules (its words are {@link RULES}[id]). */
+  readonly id?: RuleId;
 }
 
 export function error(prop: string, value: unknown, rule: string, fix: string): Problem {
   return { severity: "error", prop, value, rule, fix };
+}
+
+/** An error of the rule `id`, in the words of {@link RULES}, with an optional detail about this value appended. */
+export function ruleError(id: FixedRuleId, prop: string, value: unknown, detail?: string): Problem {
+  const text: RuleText = RULES[id];
+  return { ...error(prop, value, withDetail(text.rule, detail), text.fix), id };
+}
+
+/** An error of a rule whose words name values: `text` is `RULES[id](...)`. */
+export function ruleErrorWith(id: RuleId, text: RuleText, prop: string, value: unknown): Problem {
+  return { ...error(prop, value, text.rule, text.fix), id };
 }
 
 export function warning(prop: string, value: unknown, rule: string, fix: string): Problem {
@@ -23,7 +37,7 @@ export function warning(prop: string, value: unknown, rule: string, fix: string)
 
 /** `MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "Bad_Name": rule. Fix: ...` */
 export function formatProblem(problem: Problem): string {
-  return `${settingName(problem.prop)} = ${showValue(problem.value)}: ${problem.rule}. Fix: ${problem.fix}`;
+  return `${settingName(problem.prop)} = ${showValue(problem.value)}: ${ruleAndFix(problem.rule, problem.fix)}`;
 }
 
 function showValue(value: unknown): string {

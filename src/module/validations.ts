@@ -1,0 +1,321 @@
+import { EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
+import { ENCRYPTION_TYPES } from "../mixpanel";
+import { INFREQUENT_ACCESS_CLASSES, LIMITS, PATTERNS, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from "../rules/patterns";
+import { FixedRuleId, RULES, RuleId, RuleText, ruleAndFix, withDetail } from "../rules/texts";
+import { SETTINGS } from "../settings/catalog";
+
+/**
+ * The synth-time rules of src/rules/rules.ts as Terraform `validation` blocks on the module's variables, with
+ * the same words (both take them from src/rules/texts.ts) and the same patterns (src/rules/patterns.ts).
+ *
+ * - Each condition is true when the value is fine, and reports exactly what rules.ts reports for the same
+ *   inputs: the same early exits (an invalid encryption hides the KMS rules, a malformed region hides the
+ *   partition rule, an empty bucket name is only "required"), and "" treated as unset where rules.ts does.
+ * - Optional variables are null when unset (and any variable is null when a caller passes null). HCL's `&&`
+ *   and `||` evaluate both sides, so nulls are guarded with `x == null ? true : (...)`: a conditional
+ *   evaluates only the branch it takes.
+ * - Conditions may refer to other variables (Terraform >= 1.9, the module's required_version).
+ * - Warnings stay synth-time only: Terraform has no warnings for variables.
+ * - Rules the module does not check, and why, are listed in {@link RULES_NOT_IN_MODULE}.
+ *
+ * Terraform 1.11 asks nothing of a validation's error_message but that it is not empty (the "full sentence
+ * starting with an uppercase letter" rule went away in Terraform 1.2); the messages still end with a period,
+ * in the style of Terraform's own diagnostics.
+ */
+export interface ModuleValidation {
+  /** The module variable the block is on. */
+  readonly variable: string;
+  /** The rule, as rules.ts reports it (`Problem.id`). */
+  readonly id: RuleId;
+  /** The construct prop the synth-time error names for the same input. */
+  readonly prop: string;
+  /** What rules.ts appends to the rule for this variant, e.g. `"xn--"` for a reserved prefix. */
+  readonly detail?: string;
+  /** The condition in HCL native syntax, on one line; true when the value is fine. */
+  readonly condition: string;
+  /** The message: a Terraform string template (literal text, or `${...}` naming values as rules.ts does). */
+  readonly error_message: string;
+}
+
+/**
+ * Error rules of rules.ts that have no validation block, and why. Every other rule id in src/rules/texts.ts
+ * has at least one (a test checks both lists).
+ */
+export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
+  booleanType: "Terraform's bool type: a value that is not true or false (or the strings \"true\"/\"false\") fails type conversion before any validation runs.",
+  bucketText: "Terraform's string type: numbers and bools become strings, anything else fails type conversion.",
+  tagsObject: "Terraform's map(string) type: anything but a map or object of strings fails type conversion.",
+  tagValueString: "Terraform's map(string) type converts numbers and bools to strings, as Terraform does everywhere (the module accepts 42 as \"42\"); other values fail type conversion.",
+  derivedRoleNameLength: "Derived names: the message names the derived role name and its length, and rules.ts checks derived names only when all nine props they are made of are valid; the AWS provider checks IAM role names (1-64 of [\\w+=,.@-]) at plan time.",
+  derivedRoleNameCharacters: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM role name characters at plan time.",
+  derivedRoleNameDuplicate: "Derived names (see derivedRoleNameLength): per-project roles are keyed by token, and two project IDs differing only in case cannot both pass the project ID rule (digits only).",
+  derivedPolicyName: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM policy names (1-128) at plan time.",
+  derivedKmsAlias: "Derived names (see derivedRoleNameLength): the alias is alias/<name prefix>mixpanel-export, and the name prefix long enough to exceed 256 characters already makes the derived role name too long.",
+};
+
+// --- HCL building blocks ---
+
+/** An HCL quoted string: JSON escapes are HCL's, and `${` / `%{` would start a template sequence. */
+export function hclString(text: string): string {
+  return escapeTemplate(JSON.stringify(text));
+}
+
+/** Literal text inside a Terraform string template. */
+export function escapeTemplate(text: string): string {
+  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}
+
+const matches = (pattern: { re2: string }, value: string) => `can(regex(${hclString(pattern.re2)}, ${value}))`;
+const list = (items: readonly string[]) => `[${items.map(hclString).join(", ")}]`;
+/** True when `value` is null (unset), else `condition`. */
+const unlessNull = (value: string, condition: string) => `${value} == null ? true : (${condition})`;
+/** True when `value` is null or "" (both unset for rules.ts), else `condition`. */
+const unlessBlank = (value: string, condition: string) => `${value} == null ? true : (${value} == "" ? true : (${condition}))`;
+const wholeNumber = (value: string) => `floor(${value}) == ${value}`;
+
+const ENCRYPTION = 'upper(var.encryption == null ? "NONE" : var.encryption)';
+/** rules.ts skips every KMS rule while the encryption itself is invalid. */
+const ENCRYPTION_VALID = `contains(${list(ENCRYPTION_TYPES)}, ${ENCRYPTION})`;
+const IS_KMS = `${ENCRYPTION} == "KMS"`;
+const KEY = "var.kms_key_arn";
+const KEY_GIVEN = `(${KEY} == null ? false : ${KEY} != "")`;
+const KEY_IS_ALIAS = `(strcontains(${KEY}, ":alias/") || startswith(${KEY}, "alias/"))`;
+const CREATE_KEY = "var.create_kms_key == true";
+
+/** A project has an ID ("" is none, as in rules.ts). */
+const hasProjectId = (p: string) => `(${p} == null ? false : (${p}.project_id == null ? false : ${p}.project_id != ""))`;
+/** Every project has an ID (true for no projects). */
+const EVERY_PROJECT_ID = `(var.projects == null ? true : alltrue([for p in var.projects : ${hasProjectId("p")}]))`;
+/** For each listed project (null entries skipped), `condition` on `p`. */
+const forEachProject = (condition: string) => unlessNull("var.projects", `alltrue([for p in var.projects : p == null ? true : (${condition})])`);
+
+// --- Messages ---
+
+/** Construct props named in rule texts, by variable name: `set createKmsKey to false` reads `set create_kms_key to false`. */
+const PROP_NAMES = [...SETTINGS.map((s) => s.prop.replace(/^projects\[\]\./, "")), "projectId"].filter((prop) => /[A-Z]/.test(prop));
+
+export function inModuleTerms(text: string): string {
+  return PROP_NAMES.reduce((result, prop) => result.replace(new RegExp(`\\b${prop}\\b`, "g"), variableName(prop)), text);
+}
+
+/** `bucketName` -> `bucket_name`; `projects[].projectId` -> `projects[].project_id`. */
+export function variableName(prop: string): string {
+  return prop.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/**
+ * The message of a validation: `<setting>: <rule>. Fix: <fix>.` The `<rule>. Fix: <fix>` part is what the
+ * synth-time message has after the setting and value ({@link ruleAndFix}, shared with formatProblem), with
+ * construct prop names in it given as variable names. Terraform prints the value itself, above the message.
+ * Returns plain text; {@link escapeTemplate} it for a template.
+ */
+export function moduleErrorMessage(prop: string, text: RuleText, detail?: string): string {
+  const message = `${variableName(prop)}: ${ruleAndFix(withDetail(inModuleTerms(text.rule), detail), inModuleTerms(text.fix))}`;
+  return /[.?!]$/.test(message) ? message : `${message}.`;
+}
+
+/** A rule with fixed words: the message as a template (its literal text escaped). */
+function fixedMessage(id: FixedRuleId, prop: string, detail?: string): string {
+  return escapeTemplate(moduleErrorMessage(prop, RULES[id], detail));
+}
+
+/**
+ * A rule whose words name values: `build` gets one placeholder per value and returns the rule text; each
+ * placeholder becomes the `${expression}` given for it.
+ */
+function templateMessage(prop: string, expressions: readonly string[], build: (...placeholders: string[]) => RuleText): string {
+  const placeholders = expressions.map((_, i) => `\u0000${i}\u0000`);
+  let message = escapeTemplate(moduleErrorMessage(prop, build(...placeholders)));
+  expressions.forEach((expression, i) => { message = message.split(placeholders[i]).join(`\${${expression}}`); });
+  return message;
+}
+
+// --- The validations ---
+
+type Rule = { id: FixedRuleId; prop: string; detail?: string; condition: string };
+
+function fixed(variable: string, rules: readonly Rule[]): ModuleValidation[] {
+  return rules.map((rule) => ({ variable, ...rule, error_message: fixedMessage(rule.id, rule.prop, rule.detail) }));
+}
+
+/** AWS's rules for general purpose bucket names, on a variable where null and "" are handled by the caller's guard. */
+function bucketNameRules(prop: string, guard: (condition: string) => string, name: string): Rule[] {
+  const rule = (id: FixedRuleId, condition: string, detail?: string): Rule => ({ id, prop, detail, condition: guard(condition) });
+  const { min, max } = LIMITS.bucketName;
+  return [
+    rule("bucketLength", `length(${name}) >= ${min} && length(${name}) <= ${max}`),
+    rule("bucketCharacters", matches(PATTERNS.bucketCharacters, name)),
+    rule("bucketStartEnd", matches(PATTERNS.bucketStartEnd, name)),
+    rule("bucketAdjacentDots", `!strcontains(${name}, "..")`),
+    rule("bucketIpAddress", `!${matches(PATTERNS.ipAddress, name)}`),
+    ...RESERVED_BUCKET_PREFIXES.map((prefix) => rule("bucketReservedPrefix", `!startswith(${name}, ${hclString(prefix)})`, `"${prefix}"`)),
+    ...RESERVED_BUCKET_SUFFIXES.map((suffix) => rule("bucketReservedSuffix", `!endswith(${name}, ${hclString(suffix)})`, `"${suffix}"`)),
+  ];
+}
+
+function buildValidations(): ModuleValidation[] {
+  const token = "projects[].token";
+  const projectId = "projects[].projectId";
+  const tokens = "[for p in var.projects : p.token if (p == null ? false : p.token != null)]";
+  const ids = `[for p in var.projects : p.project_id if ${hasProjectId("p")}]`;
+  const externalId = LIMITS.externalId;
+  const session = LIMITS.maxSessionDuration;
+  const kmsKeyRegion = `try(regex(${hclString(PATTERNS.kmsKeyArn.re2)}, ${KEY})[0], var.region)`;
+  const days = (variable: string, prop: string, id: "daysFromZero" | "daysFromOne") =>
+    ({ id, prop, condition: unlessNull(variable, `${wholeNumber(variable)} && ${variable} >= ${id === "daysFromZero" ? 0 : 1}`) });
+  const transitionToIa = (storageClass: (typeof INFREQUENT_ACCESS_CLASSES)[number]): Rule => ({
+    id: storageClass === "STANDARD_IA" ? "transitionStandardIa" : "transitionOnezoneIa",
+    prop: "eventsTransitionDays",
+    condition: unlessNull("var.events_transition_days",
+      `var.events_storage_class == ${hclString(storageClass)} ? var.events_transition_days >= ${LIMITS.infrequentAccessDays} : true`),
+  });
+
+  return [
+    ...fixed("projects", [
+      { id: "tokenRequired", prop: token, condition: "var.projects == null ? false : length(var.projects) > 0" },
+      { id: "projectObject", prop: token, condition: unlessNull("var.projects", "alltrue([for p in var.projects : p != null])") },
+      { id: "tokenMissing", prop: token, condition: forEachProject("p.token != null") },
+      {
+        id: "tokenExternalId", prop: token,
+        condition: forEachProject(unlessNull("p.token",
+          `length(p.token) >= ${externalId.min} && length(p.token) <= ${externalId.max} && ${matches(PATTERNS.externalId, "p.token")}`)),
+      },
+      { id: "tokenDuplicate", prop: token, condition: unlessNull("var.projects", `length(distinct(${tokens})) == length(${tokens})`) },
+      {
+        id: "projectIdForEveryToken", prop: projectId,
+        condition: unlessNull("var.projects",
+          `anytrue([for p in var.projects : p == null ? false : p.project_id != null]) ? alltrue([for p in var.projects : ${hasProjectId("p")}]) : true`),
+      },
+      { id: "projectIdFormat", prop: projectId, condition: forEachProject(unlessBlank("p.project_id", matches(PATTERNS.projectId, "p.project_id"))) },
+      { id: "projectIdDuplicate", prop: projectId, condition: unlessNull("var.projects", `length(distinct(${ids})) == length(${ids})`) },
+    ]),
+
+    ...fixed("bucket_name", [
+      { id: "bucketRequired", prop: "bucketName", condition: 'var.bucket_name == null ? false : var.bucket_name != ""' },
+      ...bucketNameRules("bucketName", (condition) => unlessBlank("var.bucket_name", condition), "var.bucket_name"),
+    ]),
+
+    ...fixed("region", [
+      { id: "regionRequired", prop: "region", condition: 'var.region == null ? false : var.region != ""' },
+      { id: "regionFormat", prop: "region", condition: unlessBlank("var.region", matches(PATTERNS.region, "var.region")) },
+      {
+        id: "regionPartition", prop: "region",
+        condition: unlessBlank("var.region", `!${matches(PATTERNS.region, "var.region")} || !${matches(PATTERNS.otherPartitionRegion, "var.region")}`),
+      },
+    ]),
+
+    ...fixed("manage_existing_bucket", [{
+      id: "manageExistingBucket", prop: "manageExistingBucket",
+      condition: unlessNull("var.manage_existing_bucket", `contains(${list(EXISTING_BUCKET_MANAGEMENT)}, lower(var.manage_existing_bucket))`),
+    }]),
+
+    ...fixed("encryption", [{
+      id: "encryptionValues", prop: "encryption",
+      condition: unlessNull("var.encryption", `contains(${list(ENCRYPTION_TYPES)}, upper(var.encryption))`),
+    }]),
+
+    ...fixed("kms_key_arn", [
+      { id: "kmsKeyOnlyWithKms", prop: "kmsKeyArn", condition: `${KEY_GIVEN} && ${ENCRYPTION_VALID} ? ${IS_KMS} : true` },
+      {
+        id: "kmsKeyArnAlias", prop: "kmsKeyArn",
+        condition: unlessBlank(KEY, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, KEY)} || !${KEY_IS_ALIAS}`),
+      },
+      {
+        id: "kmsKeyArnNotKeyArn", prop: "kmsKeyArn",
+        condition: unlessBlank(KEY, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, KEY)} || ${KEY_IS_ALIAS} || !startswith(${KEY}, "arn:")`),
+      },
+      {
+        id: "kmsKeyArnBareId", prop: "kmsKeyArn",
+        condition: unlessBlank(KEY, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, KEY)} || ${KEY_IS_ALIAS} || startswith(${KEY}, "arn:")`),
+      },
+    ]),
+    {
+      variable: "kms_key_arn", id: "kmsKeyRegion", prop: "kmsKeyArn",
+      condition: unlessBlank(KEY, unlessNull("var.region", `!${ENCRYPTION_VALID} || ${kmsKeyRegion} == var.region`)),
+      // When the condition fails the ARN is a key ARN, whose fourth field is the region. Terraform evaluates the
+      // message whether or not the condition holds (and warns when that fails), hence the try().
+      error_message: templateMessage("kmsKeyArn", [`try(split(":", ${KEY})[3], "")`, "var.region"], RULES.kmsKeyRegion),
+    },
+
+    ...fixed("create_kms_key", [
+      { id: "kmsKeyAndCreateKey", prop: "createKmsKey", condition: `!(${CREATE_KEY} && ${KEY_GIVEN} && ${ENCRYPTION_VALID})` },
+      { id: "createKmsKeyOnlyWithKms", prop: "createKmsKey", condition: `!(${CREATE_KEY} && ${ENCRYPTION_VALID} && !(${IS_KMS}))` },
+    ]),
+
+    ...fixed("scope_to_project_prefix", [
+      { id: "scopeNeedsRolePerProject", prop: "scopeToProjectPrefix", condition: "!(var.scope_to_project_prefix == true && var.role_per_project != true)" },
+      { id: "scopeNeedsProjectIds", prop: "scopeToProjectPrefix", condition: `var.scope_to_project_prefix == true ? ${EVERY_PROJECT_ID} : true` },
+    ]),
+    ...fixed("role_name", [{ id: "roleName", prop: "roleName", condition: unlessNull("var.role_name", matches(PATTERNS.roleName, "var.role_name")) }]),
+    ...fixed("role_path", [{
+      id: "rolePath", prop: "rolePath",
+      condition: unlessNull("var.role_path", `${matches(PATTERNS.rolePath, "var.role_path")} && length(var.role_path) <= ${LIMITS.rolePath}`),
+    }]),
+    ...fixed("permissions_boundary_arn", [{
+      id: "permissionsBoundaryArn", prop: "permissionsBoundaryArn",
+      condition: unlessNull("var.permissions_boundary_arn", matches(PATTERNS.policyArn, "var.permissions_boundary_arn")),
+    }]),
+    ...fixed("max_session_duration", [{
+      id: "maxSessionDuration", prop: "maxSessionDuration",
+      condition: unlessNull("var.max_session_duration",
+        `${wholeNumber("var.max_session_duration")} && var.max_session_duration >= ${session.min} && var.max_session_duration <= ${session.max}`),
+    }]),
+    ...fixed("name_prefix", [{ id: "namePrefix", prop: "namePrefix", condition: unlessNull("var.name_prefix", matches(PATTERNS.namePrefix, "var.name_prefix")) }]),
+
+    ...fixed("tags", [
+      { id: "tagCount", prop: "tags", condition: unlessNull("var.tags", `length(var.tags) <= ${LIMITS.tags}`) },
+      {
+        id: "tagKeyLength", prop: "tags",
+        condition: unlessNull("var.tags", `alltrue([for k in keys(var.tags) : length(k) >= ${LIMITS.tagKey.min} && length(k) <= ${LIMITS.tagKey.max}])`),
+      },
+      { id: "tagKeyReserved", prop: "tags", condition: unlessNull("var.tags", `alltrue([for k in keys(var.tags) : !${matches(PATTERNS.reservedTagKey, "k")}])`) },
+      { id: "tagKeyCharacters", prop: "tags", condition: unlessNull("var.tags", `alltrue([for k in keys(var.tags) : ${matches(PATTERNS.tagText, "k")}])`) },
+      { id: "tagValueLength", prop: "tags", condition: unlessNull("var.tags", `alltrue([for v in values(var.tags) : v == null ? true : length(v) <= ${LIMITS.tagValue}])`) },
+      { id: "tagValueCharacters", prop: "tags", condition: unlessNull("var.tags", `alltrue([for v in values(var.tags) : v == null ? true : ${matches(PATTERNS.tagText, "v")}])`) },
+    ]),
+
+    ...fixed("abort_incomplete_uploads_days", [days("var.abort_incomplete_uploads_days", "abortIncompleteUploadsDays", "daysFromZero")]),
+    ...fixed("events_transition_days", [
+      days("var.events_transition_days", "eventsTransitionDays", "daysFromOne"),
+      ...INFREQUENT_ACCESS_CLASSES.map(transitionToIa),
+      { id: "eventRulesNeedProjectIds", prop: "eventsTransitionDays", condition: unlessNull("var.events_transition_days", EVERY_PROJECT_ID) },
+    ]),
+    ...fixed("events_storage_class", [{
+      id: "storageClass", prop: "eventsStorageClass",
+      condition: unlessNull("var.events_storage_class", `contains(${list(EVENT_STORAGE_CLASSES)}, var.events_storage_class)`),
+    }]),
+    ...fixed("events_expiration_days", [
+      days("var.events_expiration_days", "eventsExpirationDays", "daysFromOne"),
+      {
+        id: "expirationAfterTransition", prop: "eventsExpirationDays",
+        condition: unlessNull("var.events_expiration_days", unlessNull("var.events_transition_days", "var.events_expiration_days > var.events_transition_days")),
+      },
+      // Reported on the transition days instead when both are set, as rules.ts does.
+      {
+        id: "eventRulesNeedProjectIds", prop: "eventsExpirationDays",
+        condition: unlessNull("var.events_expiration_days", `var.events_transition_days != null ? true : ${EVERY_PROJECT_ID}`),
+      },
+    ]),
+    ...fixed("noncurrent_version_expiration_days", [days("var.noncurrent_version_expiration_days", "noncurrentVersionExpirationDays", "daysFromOne")]),
+
+    ...fixed("access_log_bucket", [
+      ...bucketNameRules("accessLogBucket", (condition) => unlessBlank("var.access_log_bucket", condition), "var.access_log_bucket"),
+      { id: "accessLogSelf", prop: "accessLogBucket", condition: unlessBlank("var.access_log_bucket", "var.access_log_bucket != var.bucket_name") },
+    ]),
+  ];
+}
+
+let built: readonly ModuleValidation[] | undefined;
+
+/** Every validation of the module, in variable order of appearance above. */
+export function moduleValidations(): readonly ModuleValidation[] {
+  built ??= buildValidations();
+  return built;
+}
+
+/** The validation blocks of one variable, as Terraform JSON syntax writes them (the condition as `${...}`). */
+export function validationBlocks(variable: string): { condition: string; error_message: string }[] {
+  return moduleValidations()
+    .filter((v) => v.variable === variable)
+    .map((v) => ({ condition: `\${${v.condition}}`, error_message: v.error_message }));
+}

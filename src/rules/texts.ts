@@ -1,0 +1,175 @@
+import { EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
+import { MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
+
+/**
+ * The words of every error rule: what the rule is and how to fix a value that breaks it. rules.ts (synth
+ * time) and the Terraform module's variable validation blocks (src/module/validations.ts) both take their
+ * messages from here, so the two cannot drift apart.
+ *
+ * Most entries are fixed text; rules.ts may append a detail about the value at hand (see {@link withDetail}).
+ * A few rules name values in the middle of their text: those entries are functions of those values, and the
+ * module calls the same function with Terraform interpolations in their place.
+ *
+ * Warnings are not listed here: they stay in rules.ts, synth-time only (Terraform variables have no warnings).
+ */
+export interface RuleText {
+  /** The rule, in words (no final period). */
+  readonly rule: string;
+  /** How to fix it (no final period). */
+  readonly fix: string;
+}
+
+const BUCKET_FIX = "use 3-63 lowercase letters, digits and hyphens, e.g. acme-mixpanel-export";
+const TOKEN_FIX = "copy the token from Mixpanel's Project Settings > Overview";
+const PROJECT_IDS_FIX = "give the project IDs in the same order as the tokens";
+const KMS_KEY_ARN_FIX = "copy the key's ARN from the KMS console (Customer managed keys > the key > ARN)";
+const kmsKeyArnShape = (what: string): RuleText => ({
+  rule: `must be a key ARN (arn:aws:kms:<region>:<12-digit account>:key/<key id>), not ${what}; an IAM policy must name the key ARN`,
+  fix: KMS_KEY_ARN_FIX,
+});
+const transitionToIa = (storageClass: string): RuleText => ({
+  rule: `S3 moves objects to ${storageClass} only after at least 30 days`,
+  fix: "use 30 or more, or another storage class",
+});
+const days = (min: number): RuleText => ({
+  rule: `a number of days is a whole number of at least ${min}`,
+  fix: min === 0 ? "use 0 to turn the rule off" : "use a positive number of days",
+});
+const shortenWhat = (source: "roleName" | "namePrefix") => (source === "roleName" ? "role name" : "name prefix");
+
+export const RULES = {
+  // --- Types (JavaScript callers and hand-written props are not checked by tsc) ---
+  booleanType: { rule: "must be true or false (a boolean, not text or a number)", fix: "write true or false" },
+
+  // --- Bucket names: AWS's rules for general purpose buckets ---
+  bucketRequired: { rule: "a bucket name is required", fix: BUCKET_FIX },
+  bucketText: { rule: "a bucket name is text", fix: BUCKET_FIX },
+  /** rules.ts appends "(this one has N)". */
+  bucketLength: { rule: "bucket names are 3-63 characters long", fix: BUCKET_FIX },
+  bucketCharacters: { rule: "bucket names may contain only lowercase letters, digits, dots and hyphens", fix: BUCKET_FIX },
+  bucketStartEnd: { rule: "bucket names start and end with a lowercase letter or digit", fix: BUCKET_FIX },
+  bucketAdjacentDots: { rule: "bucket names may not contain two adjacent dots", fix: BUCKET_FIX },
+  bucketIpAddress: { rule: "bucket names may not be formatted as an IP address", fix: BUCKET_FIX },
+  /** Followed by the prefix in quotes: `... reserved prefix "xn--"`. */
+  bucketReservedPrefix: { rule: "bucket names may not start with the reserved prefix", fix: BUCKET_FIX },
+  /** Followed by the suffix in quotes. */
+  bucketReservedSuffix: { rule: "bucket names may not end with the reserved suffix", fix: BUCKET_FIX },
+
+  // --- Projects: tokens (external IDs) and IDs ---
+  tokenRequired: { rule: "at least one Mixpanel project token is required", fix: TOKEN_FIX },
+  projectObject: { rule: "each project is an object { token, projectId? }", fix: 'write e.g. { token: "0123456789abcdef0123456789abcdef" }' },
+  tokenMissing: { rule: "every project needs a token", fix: "give each project its token" },
+  tokenExternalId: { rule: "a token is used as STS external ID: 2-1224 characters of letters, digits and + = , . @ : / - _", fix: TOKEN_FIX },
+  tokenDuplicate: { rule: "each project token may be listed once", fix: "remove the duplicate" },
+  /** rules.ts appends "(N tokens, M IDs)". */
+  projectIdForEveryToken: { rule: "give a project ID for every token", fix: "list the IDs in the same order as the tokens" },
+  projectIdFormat: { rule: "a Mixpanel project ID is a positive whole number", fix: "copy it from Mixpanel's Project Settings > Overview" },
+  projectIdDuplicate: { rule: "each project ID may be listed once", fix: "remove the duplicate" },
+
+  // --- Region ---
+  regionRequired: { rule: "a region is required", fix: "set the bucket's region, e.g. us-east-1" },
+  regionFormat: { rule: "not a well-formed AWS region name", fix: "use a name like us-east-1 or eu-west-1" },
+  regionPartition: {
+    rule: `the region is outside the aws partition, so a role there cannot trust Mixpanel's principal (${MIXPANEL_EXPORT_PRINCIPAL_ARN})`,
+    fix: "use a bucket in a region of the aws partition that Mixpanel supports, e.g. us-east-1 or eu-west-1",
+  },
+
+  // --- Encryption ---
+  encryptionValues: {
+    rule: "encryption is one of NONE, AES, KMS (Mixpanel's dropdown)",
+    fix: "pick NONE, AES or KMS (in props exactly so; the environment variable also takes lower case)",
+  },
+  /** rules.ts appends "(encryption is AES)". */
+  kmsKeyOnlyWithKms: { rule: "a KMS key applies only with encryption KMS", fix: "set encryption to KMS, or remove the key ARN" },
+  kmsKeyAndCreateKey: {
+    rule: "give either a KMS key ARN or createKmsKey, not both",
+    fix: "remove the key ARN to create a key, or set createKmsKey to false to use yours",
+  },
+  kmsKeyArnAlias: kmsKeyArnShape("an alias"),
+  kmsKeyArnNotKeyArn: kmsKeyArnShape("another kind of ARN"),
+  kmsKeyArnBareId: kmsKeyArnShape("a bare key ID"),
+  /** Names the two regions: the module passes Terraform interpolations for them. */
+  kmsKeyRegion: (keyRegion: string, bucketRegion: string): RuleText => ({
+    rule: `the key is in ${keyRegion} but the bucket is in ${bucketRegion}; SSE-KMS needs a key in the bucket's region`,
+    fix: "use a key in the bucket's region, or create one with createKmsKey",
+  }),
+  /** rules.ts appends "(encryption is AES)". */
+  createKmsKeyOnlyWithKms: { rule: "creating a KMS key applies only with encryption KMS", fix: "set encryption to KMS, or createKmsKey to false" },
+
+  // --- Roles ---
+  roleName: { rule: "role names are 1-64 characters of letters, digits and + = , . @ - _", fix: "choose a shorter or plainer name" },
+  rolePath: { rule: "a role path is / or starts and ends with / (at most 512 printable ASCII characters)", fix: "use a path like /vendors/" },
+  permissionsBoundaryArn: {
+    rule: "a permissions boundary is an IAM policy ARN (arn:aws:iam::<12-digit account or aws>:policy/<name>)",
+    fix: "copy the ARN of the boundary policy from the IAM console",
+  },
+  maxSessionDuration: { rule: "the maximum session duration is a whole number of seconds from 3600 to 43200", fix: "use 3600 (one hour) unless you need longer" },
+  namePrefix: {
+    rule: "a name prefix may contain only letters, digits, _ and - (it goes into role, policy and KMS alias names)",
+    fix: "use a prefix like analytics-",
+  },
+  scopeNeedsRolePerProject: { rule: "prefix scoping needs one role per project (rolePerProject)", fix: "set rolePerProject to true, or scopeToProjectPrefix to false" },
+  scopeNeedsProjectIds: { rule: "prefix scoping needs the project ID of every project (the first folder Mixpanel writes to)", fix: PROJECT_IDS_FIX },
+
+  // --- Names derived from the prefix, the role name and the projects ---
+  derivedRoleNameLength: (name: string, max: number, source: "roleName" | "namePrefix", perProject: boolean): RuleText => ({
+    rule: `the derived role name "${name}" has ${name.length} characters; IAM allows ${max}`,
+    fix: perProject
+      ? `shorten the ${shortenWhat(source)}; each role is named <role name>-<project ID, or token when no ID is given>, so giving project IDs also helps`
+      : `shorten the ${shortenWhat(source)}`,
+  }),
+  derivedRoleNameCharacters: (name: string, source: "roleName" | "namePrefix", fromToken: boolean): RuleText => ({
+    rule: `the derived role name "${name}" has characters IAM does not allow in a role name (only letters, digits and + = , . @ - _)`,
+    fix: fromToken ? "give project IDs, so each per-project role is named after its ID rather than its token" : `fix the ${shortenWhat(source)}`,
+  }),
+  derivedRoleNameDuplicate: { rule: "two roles would get the same name (IAM role names are unique ignoring case)", fix: "give each project a distinct project ID" },
+  derivedPolicyName: (name: string, max: number): RuleText => ({
+    rule: `the derived policy name "${name}" has ${name.length} characters; IAM allows ${max} of letters, digits and + = , . @ - _`,
+    fix: "shorten the name prefix",
+  }),
+  derivedKmsAlias: (name: string, max: number): RuleText => ({
+    rule: `the derived KMS alias "${name}" has ${name.length} characters; KMS allows ${max}`,
+    fix: "shorten the name prefix",
+  }),
+
+  // --- Tags ---
+  tagsObject: { rule: "tags are an object of string keys to string values", fix: 'use e.g. {"team":"data"}' },
+  tagCount: { rule: "a resource takes at most 50 tags", fix: "drop some tags" },
+  tagKeyLength: { rule: "a tag key is 1-128 characters", fix: "shorten the key" },
+  tagKeyReserved: { rule: "tag keys starting with aws: are reserved for AWS", fix: "rename the key" },
+  tagKeyCharacters: { rule: "tag keys may contain letters, digits, spaces and _ . : / = + - @", fix: "remove other characters" },
+  /** The fix quotes the value given. */
+  tagValueString: (value: string): RuleText => ({ rule: "tag values are strings", fix: `quote the value, e.g. "${value}"` }),
+  /** rules.ts appends "(this one has N)". */
+  tagValueLength: { rule: "a tag value is at most 256 characters", fix: "shorten the value" },
+  tagValueCharacters: { rule: "tag values may contain letters, digits, spaces and _ . : / = + - @", fix: "remove other characters" },
+
+  // --- Storage over time ---
+  daysFromZero: days(0),
+  daysFromOne: days(1),
+  storageClass: { rule: `the storage class is one of ${EVENT_STORAGE_CLASSES.join(", ")}`, fix: "pick one of those" },
+  transitionStandardIa: transitionToIa("STANDARD_IA"),
+  transitionOnezoneIa: transitionToIa("ONEZONE_IA"),
+  /** rules.ts appends "(transition at N days)". */
+  expirationAfterTransition: { rule: "event files must expire after they move", fix: "use more days than eventsTransitionDays" },
+  eventRulesNeedProjectIds: { rule: "event lifecycle rules apply only under <project id>/mp_master_event/, so every project ID is needed", fix: PROJECT_IDS_FIX },
+  accessLogSelf: { rule: "a bucket must not log into itself (each log write would be logged again)", fix: "use a separate log bucket" },
+
+  // --- Existing bucket ---
+  manageExistingBucket: { rule: `one of ${EXISTING_BUCKET_MANAGEMENT.join(", ")}`, fix: "pick none, encryption or all" },
+} satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
+
+export type RuleId = keyof typeof RULES;
+
+/** Rules whose text is fixed (the others name values in their text). */
+export type FixedRuleId = { [K in RuleId]: (typeof RULES)[K] extends RuleText ? K : never }[RuleId];
+
+/** A rule with a detail about the value at hand appended: `bucket names are 3-63 characters long (this one has 70)`. */
+export function withDetail(rule: string, detail?: string): string {
+  return detail === undefined ? rule : `${rule} ${detail}`;
+}
+
+/** `<rule>. Fix: <fix>`: the part of every message, synth-time and Terraform alike, after the setting and value. */
+export function ruleAndFix(rule: string, fix: string): string {
+  return `${rule}. Fix: ${fix}`;
+}
