@@ -8,8 +8,10 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
-  // Fills terraform's plugin cache once, before the terraform tier's parallel `terraform init`s.
-  globalSetup: "<rootDir>/__tests__/support/terraform-global-setup.ts",
+  // A temporary folder for the run (removed at the end), and terraform's plugin cache filled once before the
+  // terraform tier's parallel `terraform init`s.
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   reporters: ["<rootDir>/__tests__/support/summary-reporter.js"],
   // The terraform tier runs real `terraform plan`s; unit tests finish in milliseconds.
   testTimeout: 300000,

@@ -19,8 +19,11 @@ const PROVIDER_PATH = `registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSIO
 const PROVIDER_BINARY = `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`;
 const DEFAULT_MIRROR = "/opt/tf-plugins";
 
-/** Stable folder (shared by jest workers and runs) for the CLI config file and the plugin cache. */
-export const TF_HOME = path.join(os.tmpdir(), "mixpanel-s3-export-tf");
+/**
+ * Stable folder (shared by jest workers and runs) for the CLI config file and the plugin cache. The jest
+ * globalSetup pins it in MIXPANEL_TF_HOME before it points TMPDIR at a folder of the run's own.
+ */
+export const TF_HOME = process.env.MIXPANEL_TF_HOME ?? path.join(os.tmpdir(), "mixpanel-s3-export-tf");
 export const PLUGIN_CACHE_DIR = path.join(TF_HOME, "plugin-cache");
 
 export type TerraformTier = { available: true } | { available: false; reason: string };
