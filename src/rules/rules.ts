@@ -12,9 +12,9 @@ import { Problem, ruleError, ruleErrorWith, warning } from "./problems";
 import { RULES } from "./texts";
 
 /**
- * Every rule on the construct's props that can be known before Terraform runs. The construct, the
- * deployable stack and the Terraform-module build all call {@link validateProps}. Values that are
- * Terraform tokens (unknown until plan) are skipped here; the module checks those with variable validation.
+ * Every rule on the construct's props that can be known before Terraform runs. The construct and the
+ * deployable stack call {@link validateProps}; the Terraform module's validation blocks carry the same rules.
+ * Values that are Terraform tokens (unknown until plan) are skipped here.
  *
  * Every error's words come from {@link RULES} (src/rules/texts.ts) and its patterns from {@link PATTERNS}, which
  * the module's validation blocks (src/module/validations.ts) use too. Warnings are synth-time only.
