@@ -350,3 +350,10 @@ export function describeTerraform(name: string, fn: () => void): void {
   }
   describe.skip(name, fn);
 }
+
+/** How many of each resource type, e.g. from a plan's resource changes: `{ aws_iam_role: 3, ... }`. */
+export function countByType(types: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const type of types) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}

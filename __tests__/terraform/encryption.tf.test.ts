@@ -1,6 +1,6 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { BUCKET, CUSTOMER_KEY_ARN, addresses, baseProps, synthStack } from "../support/synth";
-import { PlanResult, describeTerraform, planSynthesized } from "../support/terraform";
+import { PlanResult, describeTerraform, planSynthesized, countByType } from "../support/terraform";
 
 /** Resource types every created bucket gets, whatever its encryption: the bucket, its security defaults and the role. */
 const BASE_TYPES: Record<string, number> = {
@@ -79,12 +79,6 @@ const CASES: EncryptionCase[] = [
   },
 ];
 
-function countTypes(types: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const type of types) counts[type] = (counts[type] ?? 0) + 1;
-  return counts;
-}
-
 describeTerraform("terraform plan (AWS provider 5.100.0, offline) of each encryption choice", () => {
   const synthesized = new Map<string, string>();
   const plans = new Map<string, PromiseSettledResult<PlanResult>>();
@@ -121,7 +115,7 @@ describeTerraform("terraform plan (AWS provider 5.100.0, offline) of each encryp
     });
 
     test("the plan creates the expected resource types, in the expected numbers", () => {
-      expect(countTypes(planOf(c).resourceChanges.map((change) => change.type))).toEqual(c.types);
+      expect(countByType(planOf(c).resourceChanges.map((change) => change.type))).toEqual(c.types);
     });
 
     test("every resource is only created: nothing updated, deleted or replaced", () => {

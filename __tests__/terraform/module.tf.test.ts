@@ -4,7 +4,7 @@ import * as path from "path";
 import { buildModule } from "../../src/module/build-module";
 import { MODULE_EXAMPLES, ModuleExample, exampleMainTf } from "../../src/module/examples";
 import { parse, synthStack } from "../support/synth";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform, countByType } from "../support/terraform";
 
 /**
  * The plain-Terraform module, proven with real terraform: the module and every example validate,
@@ -38,12 +38,6 @@ async function planExampleThroughModule(example: ModuleExample): Promise<ShowJso
   await terraform(dir, ["init", "-input=false", "-no-color"]);
   await terraform(dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
   return JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson;
-}
-
-function countByType(types: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const type of types) counts[type] = (counts[type] ?? 0) + 1;
-  return counts;
 }
 
 /** Policy-bearing attributes of IAM and bucket-policy resources, keyed by a name both sides share. */

@@ -1,6 +1,6 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, TOKEN_C, addresses, baseProps, synthStack } from "../support/synth";
-import { PlanResult, describeTerraform, planSynthesized } from "../support/terraform";
+import { PlanResult, describeTerraform, planSynthesized, countByType } from "../support/terraform";
 
 /**
  * Every variant beyond the encryption choices (encryption.tf.test.ts) through real `terraform init`,
@@ -43,12 +43,6 @@ const VARIANTS: [string, MixpanelS3ExportProps, Record<string, number>][] = [
     versioning: true, noncurrentVersionExpirationDays: 60, accessLogBucket: "acme-s3-access-logs",
   }), { ...SECURED_BUCKET, aws_s3_bucket_versioning: 1, aws_s3_bucket_logging: 1, ...ROLE }],
 ];
-
-function countByType(types: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const type of types) counts[type] = (counts[type] ?? 0) + 1;
-  return counts;
-}
 
 const withoutZeros = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 

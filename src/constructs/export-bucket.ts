@@ -13,7 +13,7 @@ import { Construct } from "constructs";
 import { EVENT_DATA_FOLDER, projectPrefix } from "../mixpanel";
 import { tlsOnlyBucketPolicy } from "../policies/mixpanel-policies";
 import { renderPolicy } from "../policies/policy-document";
-import { nonEmpty } from "./mixpanel-access-role";
+import { nonEmpty } from "./tags";
 
 /** Default encryption of the bucket. */
 export type BucketEncryption =

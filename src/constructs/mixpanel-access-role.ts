@@ -3,6 +3,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { mixpanelTrustPolicy } from "../policies/mixpanel-policies";
 import { renderPolicy } from "../policies/policy-document";
+import { nonEmpty } from "./tags";
 
 export interface MixpanelAccessRoleProps {
   /** Name of the role. */
@@ -57,9 +58,4 @@ export class MixpanelAccessRole extends Construct {
       new IamRolePolicyAttachment(this, `attach-${policyId}`, { role: this.role.name, policyArn });
     }
   }
-}
-
-/** Leaves `tags` out of the synthesized JSON when there are none, so the plan shows no empty maps. */
-export function nonEmpty(tags: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  return tags && Object.keys(tags).length > 0 ? { ...tags } : undefined;
 }

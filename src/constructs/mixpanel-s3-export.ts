@@ -10,7 +10,8 @@ import { PolicyDocument, renderPolicy } from "../policies/policy-document";
 import { assertNoErrors } from "../rules/problems";
 import { validateProps } from "../rules/rules";
 import { BucketEncryption, ExportBucket } from "./export-bucket";
-import { MixpanelAccessRole, nonEmpty } from "./mixpanel-access-role";
+import { MixpanelAccessRole } from "./mixpanel-access-role";
+import { nonEmpty } from "./tags";
 
 export type { MixpanelS3ExportProps } from "../config/props";
 
