@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // Apps of the consumer tiers, copied into temp folders and run there with their own jest.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/consumers/[^/]+-app/"],
   // swc strips types in milliseconds; `npm test` type-checks with tsc first.
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],

@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App } from "./src/cdk/core";
 import { MixpanelSettingsError, printWarnings } from "./src/rules/problems";
 import { loadSettings } from "./src/settings/load-settings";
 import { MixpanelS3ExportStack } from "./src/stacks/mixpanel-s3-export-stack";

@@ -294,23 +294,39 @@ interface ShowJson {
   output_changes?: Record<string, OutputChange>;
 }
 
+export interface PlanOptions {
+  /** Values for the stack's Terraform variables (`-var`). */
+  readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * Replace the stack's AWS provider version constraint with the mirror's version. For stacks of other
+   * apps: provider bindings pin the provider they were generated from (21.22.1 pins 6.25.0), and offline
+   * only 5.100.0 can be had.
+   */
+  readonly pinMirroredProvider?: boolean;
+}
+
 /**
  * Plans a synthesized cdktf stack (the JSON text of `Testing.synth`) with real terraform, offline:
  * `init`, `validate -json`, `plan -out`, `show -json`, in a fresh temp folder that is deleted afterwards
  * (kept, and its path printed, when `KEEP_TF_DIRS=1`). Rejects on the first failing command.
  * Asynchronous, so several plans run at once.
  */
-export async function planSynthesized(synthesizedJson: string, name: string): Promise<PlanResult> {
+export async function planSynthesized(synthesizedJson: string, name: string, options: PlanOptions = {}): Promise<PlanResult> {
   const synthesized = JSON.parse(synthesizedJson) as Record<string, unknown>;
   const safeName = name.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 60);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-tf-${safeName}-`));
   try {
+    const override = offlineOverride(synthesized);
+    if (options.pinMirroredProvider) {
+      override.terraform = { ...(override.terraform as object), required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } };
+    }
     await fs.promises.writeFile(path.join(dir, "cdk.tf.json"), synthesizedJson);
-    await fs.promises.writeFile(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(synthesized), null, 2));
+    await fs.promises.writeFile(path.join(dir, "offline_override.tf.json"), JSON.stringify(override, null, 2));
     await ensureWarmPluginCache();
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const validation = await validate(dir);
-    await terraform(dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
+    const variables = Object.entries(options.variables ?? {}).map(([key, value]) => `-var=${key}=${value}`);
+    await terraform(dir, ["plan", "-input=false", "-no-color", ...variables, "-out=plan.bin"]);
     const { stdout } = await terraform(dir, ["show", "-json", "-no-color", "plan.bin"]);
     const show = JSON.parse(stdout) as ShowJson;
     return {

@@ -1,14 +1,14 @@
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import {
+  S3Bucket,
   S3BucketLifecycleConfiguration,
-  S3BucketLifecycleConfigurationRule,
-} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+  type S3BucketLifecycleConfigurationRule,
+  S3BucketLoggingA,
+  S3BucketOwnershipControls,
+  S3BucketPolicy,
+  S3BucketPublicAccessBlock,
+  S3BucketServerSideEncryptionConfigurationA,
+  S3BucketVersioningA,
+} from "../cdk/aws";
 import { Construct } from "constructs";
 import { EVENT_DATA_FOLDER, projectPrefix } from "../mixpanel";
 import { tlsOnlyBucketPolicy } from "../policies/mixpanel-policies";

@@ -1,5 +1,4 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamRole, IamRolePolicyAttachment } from "../cdk/aws";
 import { Construct } from "constructs";
 import { mixpanelTrustPolicy } from "../policies/mixpanel-policies";
 import { renderPolicy } from "../policies/policy-document";

@@ -1,6 +1,4 @@
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { IamPolicy, KmsAlias, KmsKey } from "../cdk/aws";
 import { Construct } from "constructs";
 import { ExportPlan, RolePlan, planExport, scopedDataPolicyName } from "../config/export-plan";
 import { MixpanelS3ExportProps, ResolvedProps, withDefaults } from "../config/props";

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "../cdk/core";
 import { planExport, scopedDataPolicyName } from "../config/export-plan";
 import {
   EVENT_STORAGE_CLASSES,

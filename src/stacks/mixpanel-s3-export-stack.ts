@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "../cdk/aws";
+import { TerraformOutput, TerraformStack } from "../cdk/core";
 import { Construct } from "constructs";
 import { AWS_PROVIDER_CONSTRAINT } from "../config/aws-provider";
 import { MixpanelS3ExportProps } from "../config/props";

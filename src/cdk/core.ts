@@ -1,0 +1,6 @@
+/**
+ * The one place that names the CDK core package. The code is written against cdktf; `npm run pack:cdktn`
+ * builds the CDK Terrain package by renaming `cdktf` to `cdktn` here (and in ./aws.ts) in the compiled
+ * code, so no other file may import it.
+ */
+export { App, TerraformOutput, TerraformStack, Token } from "cdktf";
