@@ -127,6 +127,13 @@ describeLibraryConsumers("library consumers", () => {
         expect(JSON.parse(roles["mixpanel-export"].assume_role_policy as string)).toEqual(pageTrustPolicy(SANDBOX_TOKEN));
       });
 
+      it("reviews the app's synth with the package's own review command", async () => {
+        const report = await run("npx", ["--no-install", "mixpanel-s3-export", "review", "cdktf.out"], app.dir);
+        expect(report).toMatch(/^# What this stack grants Mixpanel\n/);
+        expect(report).toContain("`acme-analytics-events`");
+        expect(report).toContain("`acme-analytics-sandbox`");
+      });
+
       describeTerraform("terraform", () => {
         beforeAll(async () => {
           plan = await planSynthesized(synthesized, `consumer-${app.flavour.name}`, {
