@@ -7,7 +7,7 @@
 //
 // app    the stack app alone, as cdktf.json's "app" runs it (median of 5): wall <= 1 s, peak RSS <= 150 MB
 // synth  `npx cdktf synth` (median of 3): wall <= 3.5 s
-// unit   `npx jest --testPathIgnorePatterns terraform`: wall <= 15 s
+// unit   `npx jest --testPathIgnorePatterns terraform consumers`: wall <= 15 s
 // tf     `npx jest __tests__/terraform` (the terraform tier): wall, no target
 // review `mixpanel-s3-export review` (bin/) on the default stack's synth (median of 5): wall <= 0.5 s, peak RSS
 "use strict";
@@ -222,7 +222,7 @@ function main() {
   const bench = {
     app: benchApp,
     synth: benchSynth,
-    unit: () => benchJest("unit tests (npx jest --testPathIgnorePatterns terraform)", ["--testPathIgnorePatterns", "terraform"], 15),
+    unit: () => benchJest("unit tests (npx jest --testPathIgnorePatterns terraform consumers)", ["--testPathIgnorePatterns", "terraform", "consumers"], 15),
     tf: () => benchJest("terraform tier (npx jest __tests__/terraform)", ["__tests__/terraform"], undefined),
     review: benchReview,
   };
