@@ -11,16 +11,17 @@ import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
 
-/** The compiled files allowed to name the CDK packages (see src/cdk/core.ts). */
+/** The compiled files that name the CDK packages (see src/cdk/core.ts), and so the only ones renamed. */
 const CDK_FILES = ["dist/src/cdk/core.js", "dist/src/cdk/core.d.ts", "dist/src/cdk/aws.js", "dist/src/cdk/aws.d.ts"];
 
-/** The peers of the cdktn package: what `npm test`'s consumer tier installs it with. */
+/** The peers of the cdktn package, proven by the library consumer tier of `npm test`. */
 export const CDKTN_PEERS = {
   "@cdktn/provider-aws": "^25.5.0",
   cdktn: "^0.24.0",
   constructs: ">=10.6.0 <10.8.0",
 };
 
+/** The npm name of the cdktn package. */
 export const CDKTN_PACKAGE_NAME = "mixpanel-s3-export-cdktn";
 
 /** A module specifier of cdktf or its provider bindings, quoted as compiled JS and .d.ts files write it. */
@@ -32,27 +33,19 @@ export function renameToCdktn(text: string): string {
     `${quote}${name === "cdktf" ? "cdktn" : "@cdktn/provider-aws"}${rest}${quote}`);
 }
 
-/** The files `npm pack` ships for the main package, as paths relative to the project root. */
-function packedFiles(): string[] {
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
-  const [{ files }] = JSON.parse(out) as [{ files: { path: string }[] }];
-  return files.map((file) => file.path).filter((file) => file !== "package.json");
+/** `npm pack --json` in `dir` with `args`: the one package's file list and tarball name. */
+export function npmPack(dir: string, args: readonly string[]): { filename: string; files: { path: string }[] } {
+  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", ...args], { cwd: dir, encoding: "utf8" }));
+  return packed;
 }
 
+/** The main package's manifest as the cdktn package's: its own name, description and peers, no scripts. */
 function cdktnManifest(): object {
-  const main = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  return {
-    name: CDKTN_PACKAGE_NAME,
-    version: main.version,
-    description: main.description.replace(/^cdktf constructs/, "CDK Terrain (cdktn) constructs"),
-    license: main.license,
-    main: main.main,
-    types: main.types,
-    bin: main.bin,
-    engines: main.engines,
-    peerDependencies: CDKTN_PEERS,
-    files: main.files,
-  };
+  const { scripts: _scripts, devDependencies: _devDependencies, peerDependencies: _peers, ...main } =
+    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const description = String(main.description).replace(/^cdktf constructs/, "CDK Terrain (cdktn) constructs");
+  if (description === main.description) throw new Error(`pack:cdktn: package.json's description no longer starts with "cdktf constructs": ${main.description}`);
+  return { ...main, name: CDKTN_PACKAGE_NAME, description, peerDependencies: CDKTN_PEERS };
 }
 
 /**
@@ -62,22 +55,22 @@ function cdktnManifest(): object {
 export function packCdktn(outDir: string): string {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-s3-export-cdktn-"));
   try {
-    const strays: string[] = [];
-    for (const file of packedFiles()) {
+    const renamed: string[] = [];
+    for (const { path: file } of npmPack(ROOT, ["--dry-run"]).files) {
+      if (file === "package.json") continue;
       const text = fs.readFileSync(path.join(ROOT, file));
-      const renamed = /\.(js|ts)$/.test(file) ? renameToCdktn(text.toString("utf8")) : undefined;
-      if (renamed !== undefined && renamed !== text.toString("utf8") && !CDK_FILES.includes(file)) strays.push(file);
+      const cdktn = /\.(js|ts)$/.test(file) ? renameToCdktn(text.toString("utf8")) : undefined;
+      if (cdktn !== undefined && cdktn !== text.toString("utf8")) renamed.push(file);
       fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-      fs.writeFileSync(path.join(staging, file), renamed ?? text);
+      fs.writeFileSync(path.join(staging, file), cdktn ?? text);
     }
-    if (strays.length > 0) {
-      throw new Error(`pack:cdktn: only src/cdk/ may import cdktf or @cdktf/provider-aws; these compiled files do: ${strays.join(", ")}`);
+    if (renamed.sort().join() !== [...CDK_FILES].sort().join()) {
+      throw new Error(`pack:cdktn: the cdktf package names must stand in ${CDK_FILES.join(", ")} and nowhere else; ` +
+        `they stand in: ${renamed.join(", ") || "no file"}`);
     }
     fs.writeFileSync(path.join(staging, "package.json"), `${JSON.stringify(cdktnManifest(), null, 2)}\n`);
     fs.mkdirSync(outDir, { recursive: true });
-    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", path.resolve(outDir)], { cwd: staging, encoding: "utf8" });
-    const [{ filename }] = JSON.parse(out) as [{ filename: string }];
-    return path.join(path.resolve(outDir), filename);
+    return path.join(path.resolve(outDir), npmPack(staging, ["--pack-destination", path.resolve(outDir)]).filename);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

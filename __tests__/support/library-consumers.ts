@@ -10,7 +10,7 @@ import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { CDKTN_PACKAGE_NAME, packCdktn } from "../../scripts/pack-cdktn";
+import { CDKTN_PACKAGE_NAME, npmPack, packCdktn } from "../../scripts/pack-cdktn";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.join(__dirname, "..", "..");
@@ -26,14 +26,19 @@ export interface Flavour {
   readonly versions: { readonly core: string; readonly constructs: string; readonly aws: string };
 }
 
-/** The apps of the tier: cdktf with the oldest and the newest peers the README promises, and cdktn. */
+/**
+ * The apps of the tier: for each flavour, the oldest and the newest peers the README promises. The oldest
+ * provider bindings are the first for AWS provider 5.100.0, the floor of AWS_PROVIDER_CONSTRAINT.
+ */
 export const FLAVOURS: readonly Flavour[] = [
   { name: "cdktf-oldest", core: "cdktf", aws: "@cdktf/provider-aws", library: "mixpanel-s3-export",
     versions: { core: "0.21.0", constructs: "10.4.2", aws: "20.1.0" } },
   { name: "cdktf-newest", core: "cdktf", aws: "@cdktf/provider-aws", library: "mixpanel-s3-export",
     versions: { core: "0.21.0", constructs: "10.8.1", aws: "21.22.1" } },
-  { name: "cdktn", core: "cdktn", aws: "@cdktn/provider-aws", library: CDKTN_PACKAGE_NAME,
+  { name: "cdktn-oldest", core: "cdktn", aws: "@cdktn/provider-aws", library: CDKTN_PACKAGE_NAME,
     versions: { core: "0.24.0", constructs: "10.6.0", aws: "25.5.0" } },
+  { name: "cdktn-newest", core: "cdktn", aws: "@cdktn/provider-aws", library: CDKTN_PACKAGE_NAME,
+    versions: { core: "0.24.0", constructs: "10.7.2", aws: "25.7.0" } },
 ];
 
 /** What the app needs to compile and run its own jest test: the versions this project tests with. */
@@ -42,7 +47,7 @@ const APP_DEV_DEPENDENCIES = ["jest", "typescript", "@types/jest", "@types/node"
 /** Why the registry cannot be reached, or undefined when it can. */
 function registryProblem(): string | undefined {
   try {
-    execFileSync("npm", ["ping"], { stdio: "pipe", timeout: 30000 });
+    execFileSync("npm", ["view", "cdktf@0.21.0", "version", "--prefer-online"], { stdio: "pipe", timeout: 20000 });
     return undefined;
   } catch (error) {
     const failure = error as { stderr?: Buffer; message: string };
@@ -57,7 +62,7 @@ export function describeLibraryConsumers(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  process.stderr.write(`\nlibrary consumer tier SKIPPED: the npm registry cannot be reached (npm ping: ${problem})\n\n`);
+  process.stderr.write(`\nlibrary consumer tier SKIPPED: the npm registry cannot be reached (npm view cdktf: ${problem})\n\n`);
   describe.skip(name, fn);
 }
 
@@ -73,13 +78,15 @@ export async function run(command: string, args: string[], cwd: string, env: Nod
   }
 }
 
-/** Packs both packages into `dir` (the main one through `npm pack`, whose prepack builds dist/). */
+/** Builds dist/, then packs both packages into `dir`, as `npm pack` and `npm run pack:cdktn` do. */
 export async function packLibraries(dir: string): Promise<Record<string, string>> {
+  await run(process.execPath, [path.join(ROOT, "scripts", "build.js")], ROOT);
   fs.mkdirSync(dir, { recursive: true });
-  const [{ filename }] = JSON.parse(await run("npm", ["pack", "--json", "--pack-destination", dir], ROOT)) as [{ filename: string }];
-  return { "mixpanel-s3-export": path.join(dir, filename), [CDKTN_PACKAGE_NAME]: packCdktn(dir) };
+  const main = path.join(dir, npmPack(ROOT, ["--pack-destination", dir]).filename);
+  return { "mixpanel-s3-export": main, [CDKTN_PACKAGE_NAME]: packCdktn(dir) };
 }
 
+/** The app's dev dependencies, at the versions this project pins for itself (so npm's cache has them). */
 function devDependencyVersions(): Record<string, string> {
   const own = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).devDependencies as Record<string, string>;
   return Object.fromEntries(APP_DEV_DEPENDENCIES.map((name) => [name, own[name]]));
@@ -101,7 +108,6 @@ export function writeApp(flavour: Flavour, dir: string, tarball: string): void {
   const manifest = {
     name: `analytics-${flavour.name}`,
     private: true,
-    scripts: { build: "tsc", test: "jest", synth: "node out/main.js" },
     dependencies: {
       [flavour.library]: `file:${tarball}`,
       [flavour.core]: flavour.versions.core,
@@ -128,4 +134,22 @@ export function resolvedPackageDirs(fromDir: string, names: readonly string[]): 
       return [name, undefined];
     }
   }));
+}
+
+/** The packages that the declarations (.d.ts) below `dir` import, by package name. */
+export function packagesImportedByDeclarations(dir: string): string[] {
+  const names = new Set<string>();
+  const visit = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory() && entry.name !== "node_modules") visit(file);
+      if (!entry.isFile() || !entry.name.endsWith(".d.ts")) continue;
+      for (const [, specifier] of fs.readFileSync(file, "utf8").matchAll(/(?:from |import\()["']([^"'.][^"']*)["']/g)) {
+        const parts = specifier.split("/");
+        names.add(specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]);
+      }
+    }
+  };
+  visit(dir);
+  return [...names].sort();
 }

@@ -6,15 +6,16 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CDKTN_PEERS, renameToCdktn } from "../scripts/pack-cdktn";
+import { CDKTN_PEERS, npmPack, renameToCdktn } from "../../scripts/pack-cdktn";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 
-/** Every file below `dir`, relative to the project root. */
-function filesBelow(dir: string): string[] {
-  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)));
+/** Every file below `dir` of `root` (default: the project), relative to `root`. */
+function filesBelow(dir: string, root = ROOT): string[] {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesBelow(file, root) : entry.isFile() ? [file] : [];
+  });
 }
 
 /** The development tools in src/ that the packages leave out: they serve this repository only. */
@@ -38,8 +39,8 @@ test("the package holds the compiled code and types of src/, the review command,
   // Packed from a copy: the consumer tier builds and packs the work tree itself at the same time.
   const copy = freshBuildCopy();
   try {
-    const [{ files }] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: copy, encoding: "utf8" }));
-    const sources = filesBelow("src").filter((file) => !REPOSITORY_ONLY.some((pattern) => pattern.test(file)));
+    const { files } = npmPack(copy, ["--dry-run"]);
+    const sources = filesBelow("src", copy).filter((file) => !REPOSITORY_ONLY.some((pattern) => pattern.test(file)));
     const expected = [
       ...sources.filter((file) => file.endsWith(".ts")).flatMap((file) => [`dist/${file.replace(/\.ts$/, ".js")}`, `dist/${file.replace(/\.ts$/, ".d.ts")}`]),
       ...sources.filter((file) => file.endsWith(".tftest.hcl")).map((file) => `dist/${file}`),
@@ -49,7 +50,7 @@ test("the package holds the compiled code and types of src/, the review command,
       "LICENSE",
       "package.json",
     ];
-    expect((files as { path: string }[]).map((file) => file.path).sort()).toEqual(expected.sort());
+    expect(files.map((file) => file.path).sort()).toEqual(expected.sort());
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
