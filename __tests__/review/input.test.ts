@@ -33,7 +33,7 @@ test("a missing folder on either side of a diff is unusable input, not a widenin
 
 test("a folder that is not a cdktf output", () => {
   const dir = folderWith({ "README.md": "# not a synth\n" });
-  expectUnusable(cli("review", dir), `${dir} is not a cdktf output: expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, or a cdk.tf.json file`);
+  expectUnusable(cli("review", dir), `${dir} is not a cdktf output: expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, a cdk.tf.json file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`);
 });
 
 test("a cdk.tf.json that is not valid JSON", () => {
@@ -60,7 +60,7 @@ test("a manifest naming a stack whose file is missing", () => {
 test("JSON that is no Terraform stack", () => {
   const dir = folderWith({ "cdk.tf.json": "{\"name\": \"some-package\"}" });
   const file = path.join(dir, "cdk.tf.json");
-  expectUnusable(cli("review", file), `${file} is not a synthesized Terraform stack (no "terraform", "resource" or "output" key): expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, or a cdk.tf.json file`);
+  expectUnusable(cli("review", file), `${file} is not a synthesized Terraform stack (no "terraform", "resource" or "output" key): expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, a cdk.tf.json file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`);
 });
 
 test.each([
