@@ -77,7 +77,7 @@ export function readPlan(name: string, plan: JsonObject): PlanModels {
     const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
     const roles = read.roles.filter(mixpanelMayAssume);
     const withRoles = { ...read, roles, externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort() };
-    return { model: { ...withRoles, form: planForm(withRoles, lookup) }, others: read.roles.filter((r) => r.managedHere).length - roles.filter((r) => r.managedHere).length };
+    return { model: { ...withRoles, form: planForm(withRoles, (address) => lookup.roleArn(address, side), lookup.region()) }, others: read.roles.filter((r) => r.managedHere).length - roles.filter((r) => r.managedHere).length };
   };
   const before = model("before");
   const after = model("after");
@@ -309,10 +309,11 @@ class PlanLookup {
     return this.variableValue(root, reference.slice(4)) ?? reference;
   }
 
-  /** A role instance's ARN when the plan knows it. */
-  roleArn(address: string | undefined): string | undefined {
+  /** A role instance's ARN when the plan knows it, before or after. */
+  roleArn(address: string | undefined, side: "before" | "after"): string | undefined {
     const instance = address !== undefined ? this.byAddress.get(address) : undefined;
-    const arn = isObject(instance?.after) ? (instance!.after as JsonObject).arn : undefined;
+    const values = instance?.[side];
+    const arn = isObject(values) ? values.arn : undefined;
     return typeof arn === "string" ? arn : undefined;
   }
 }
@@ -330,7 +331,7 @@ function attributeFor(attribute: string): string {
  * names its outputs as it likes): the buckets the roles may write to, the provider's region, each role's
  * ARN by external ID, and each bucket's encryption and customer key.
  */
-function planForm(model: StackModel, lookup: PlanLookup): FormField[] {
+function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined, region: string | undefined): FormField[] {
   const granted = new Set(model.roles.flatMap((role) => role.grants.flatMap((grant) => {
     const match = /^arn:aws:s3:::([^/*]+)/.exec(grant.resource);
     return match && grant.effect === "Allow" ? [match[1]] : [];
@@ -344,13 +345,13 @@ function planForm(model: StackModel, lookup: PlanLookup): FormField[] {
   const perBucket = (text: (bucket: StackModel["buckets"][number]) => string) =>
     shown.map((bucket) => ({ key: several ? bucket.name : undefined, text: text(bucket) }));
   const roleParts = model.roles.flatMap((role) => {
-    const arn = lookup.roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
+    const arn = roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
     const ids = [...new Set(role.trust.filter((e) => e.effect === "Allow").flatMap((e) => e.externalIds ?? []))];
     return ids.length > 0 ? ids.map((id) => ({ key: id, text: arn })) : [{ key: `${role.name} (no external ID)`, text: arn }];
   });
   return [
     field("bucket", "Bucket", shown.map((bucket) => ({ text: bucket.name }))),
-    field("region", "Region", [{ text: lookup.region() ?? "(not in the plan: the aws provider's region)" }]),
+    field("region", "Region", [{ text: region ?? "(not in the plan: the aws provider's region)" }]),
     field("role_arns", "Role, for each project token", roleParts),
     field("encryption", "Encryption", perBucket((bucket) => encryptionChoice(bucket))),
     field("kms_key_id", "KMS Key ID (empty: leave the field empty)", perBucket((bucket) => bucket.encryption?.kmsKey ?? "")),
