@@ -52,7 +52,7 @@ test("prefix scoping: each role's actions by resource, limited to its project's 
 
 test("a created KMS key: the bucket names it, the role may use it, its protections and the form's KMS Key ID", () => {
   const { stdout } = cli("review", synthOut(baseProps({ encryption: "KMS", createKmsKey: true })));
-  expect(stdout).toContain("| Default encryption | SSE-KMS with customer key `<KMS key alias/mixpanel-export>` |");
+  expect(stdout).toContain("| Default encryption | SSE-KMS with customer key `<KMS key alias/mixpanel-export>` (known after apply) |");
   expect(stdout).toContain("| `<KMS key alias/mixpanel-export>` (known after apply) | the key | none | `mixpanel-export-kms` |");
   expect(stdout).toContain([
     "**KMS key `alias/mixpanel-export`** (created by this stack)",

@@ -67,7 +67,10 @@ export function stackRoot(synthesizedJson: string): RootFiles {
 }
 
 function writeRoot(dir: string, files: RootFiles): void {
-  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
 }
 
 /** Applies the stack with a mocked provider and returns the state, in Terraform's state file format (v4). */

@@ -1,6 +1,6 @@
 import { BucketModel, Encryption, KmsKeyModel, PUBLIC_ACCESS_SETTINGS, RoleModel } from "./model";
 import { ParsedPolicy, Statement, conditionText } from "./policy";
-import { code, durationText } from "./text";
+import { code, durationText, valueText } from "./text";
 
 /**
  * One property of a role, bucket or key that the report shows and the diff compares. `rank` orders the
@@ -155,7 +155,7 @@ export function encryptionFact(encryption: Encryption | undefined, created = tru
   if (encryption.algorithm.startsWith("aws:kms")) {
     const kind = encryption.algorithm === "aws:kms:dsse" ? "DSSE-KMS" : "SSE-KMS";
     return encryption.kmsKey
-      ? { id: "encryption", label, value: `${kind} with customer key ${code(encryption.kmsKey)}`, rank: 2 }
+      ? { id: "encryption", label, value: `${kind} with customer key ${valueText(encryption.kmsKey)}`, rank: 2 }
       : { id: "encryption", label, value: `${kind} with the AWS-managed ${code("aws/s3")} key`, rank: 1 };
   }
   return { id: "encryption", label, value: code(encryption.algorithm), rank: 0 };

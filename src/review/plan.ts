@@ -206,8 +206,14 @@ class PlanLookup {
       const escape = POLICY_ATTRIBUTES.has(attribute) ? (text: string) => JSON.stringify(text).slice(1, -1) : (text: string) => text;
       return expression.constant_value.replace(/\$\{([^{}]*)\}/g, (_whole, inner: string) => escape(this.expressionText(instance, inner.trim(), attribute)));
     }
-    const linked = this.references(instance, expression)[0];
-    if (linked) return this.referenceText(linked.instance, linked.attribute ?? attributeFor(attribute));
+    const linked = this.references(instance, expression);
+    if (POLICY_ATTRIBUTES.has(attribute)) {
+      // A whole document built from values known after apply (`jsonencode({... Resource = aws_kms_key.x.arn})`).
+      const first = linked.filter((r, i) => linked.findIndex((o) => o.instance === r.instance) === i);
+      const from = first.length > 0 ? first.map((r) => `${r.instance.address}${r.attribute ? `.${r.attribute}` : ""}`) : (expression.references ?? []).map(String);
+      return `<policy of ${instance.address}${from.length > 0 ? `, from ${[...new Set(from)].join(", ")}` : ""}>`;
+    }
+    if (linked[0]) return this.referenceText(linked[0].instance, linked[0].attribute ?? attributeFor(attribute));
     const first = expression.references?.find((r) => typeof r === "string");
     return first !== undefined ? `<${first}${this.where(instance)}>` : `<${attribute} of ${instance.address}>`;
   }
