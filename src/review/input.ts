@@ -116,7 +116,12 @@ function readJson(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
+    // A saved plan (`terraform plan -out`) is a zip archive: the review reads its JSON form.
+    if (text.startsWith("PK\u0003\u0004")) {
+      throw new ReviewInputError(`${file} is a binary plan file: review its JSON instead (terraform show -json ${path.basename(file)} > plan.json)`);
+    }
   } catch (error) {
+    if (error instanceof ReviewInputError) throw error;
     throw new ReviewInputError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {

@@ -470,7 +470,7 @@ function readForm(config: TerraformConfig, resolve: Resolve): FormField[] {
   const chosen = (described.length > 0 ? described : outputs).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
   return chosen.map(([name, output]) => {
     const parts: { key?: string; text: string }[] = isObject(output.value)
-      ? Object.entries(output.value).map(([key, item]) => ({ key, text: scalarText(item, resolve) }))
+      ? Object.entries(output.value).map(([key, item]) => ({ key: resolve(key), text: scalarText(item, resolve) }))
       : [{ text: scalarText(output.value, resolve) }];
     return {
       output: name,
