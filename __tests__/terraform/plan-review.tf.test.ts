@@ -11,6 +11,7 @@ import { deployedRootState, deployedState, planJson, stackRoot } from "../suppor
 import { OFFLINE_PROVIDER, handWrittenRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
+import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "../support/workflows";
 import { cli, writeCdktfOut } from "../review/helpers";
 
 /**
@@ -253,6 +254,31 @@ describeTerraform("review of real plans (terraform tier)", () => {
       expect(texted).toContain("narrowing · role `mixpanel-export`: removed: nobody can assume it any more");
       expect(result.stdout).toContain("⚠ **4 widening**, 1 narrowing, 2 neutral. ⚠ **1 replaced or destroyed.**\n\n- **⚠ replaced** (neutral) · role `mixpanel-export`: replaced by role");
       expect(result.code).toBe(1);
+    });
+  });
+
+  describe("the workflows' review steps, run in bash as the runner runs them, on real plans", () => {
+    test("plan-review.yml with credentials: each head stack's plan is reviewed, the widening kept for the last step", async () => {
+      const workspace = fs.mkdtempSync(path.join(work, "runner-"));
+      fs.mkdirSync(path.join(workspace, "head"));
+      fs.mkdirSync(path.join(workspace, "synth", "head", "stacks", "mixpanel-s3-export"), { recursive: true });
+      const planFile = path.join(workspace, "synth", "head", "stacks", "mixpanel-s3-export", "plan.json");
+      fs.writeFileSync(planFile, await plans.get("token added")!);
+      const step = stepsOf(loadWorkflow(WORKFLOWS.stack)).find((s) => s.id === "review")!;
+      const run = runStep(step, workspace, { PLAN_ROLE_ARN: "arn:aws:iam::111122223333:role/github-plan" });
+      expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
+      expect(fs.readFileSync(path.join(workspace, "review.md"), "utf8")).toBe(cli("review", planFile).stdout);
+    });
+
+    test("terraform-plan-review.yml: the plan JSON of a root calling the module is reviewed", async () => {
+      const workspace = fs.mkdtempSync(path.join(work, "runner-"));
+      fs.writeFileSync(path.join(workspace, "plan.json"), await plans.get("module at nested addresses")!);
+      const step = stepsOf(loadWorkflow(WORKFLOWS.terraform)).find((s) => s.id === "review")!;
+      const run = runStep(step, workspace, {});
+      expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
+      const review = fs.readFileSync(path.join(workspace, "review.md"), "utf8");
+      expect(review).toBe(cli("review", path.join(workspace, "plan.json")).stdout);
+      expect(review.startsWith("# What this plan changes for Mixpanel\n\n⚠ **13 widening**")).toBe(true);
     });
   });
 });
