@@ -294,7 +294,15 @@ class PlanLookup {
     return call;
   }
 
+  private readonly configResources = new Map<string, JsonObject | undefined>();
+
   private configResource(instance: Instance): JsonObject | undefined {
+    const key = `${instance.moduleAddress}|${instance.type}.${instance.name}`;
+    if (!this.configResources.has(key)) this.configResources.set(key, this.findConfigResource(instance));
+    return this.configResources.get(key);
+  }
+
+  private findConfigResource(instance: Instance): JsonObject | undefined {
     const module = instance.moduleAddress === "" ? (isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject).root_module : undefined)
       : this.moduleCall(instance.moduleAddress)?.module;
     const resources = isObject(module) && Array.isArray(module.resources) ? module.resources.filter(isObject) : [];

@@ -14,7 +14,10 @@ export function shortenId(id: string): string {
  */
 export function shortenIds(text: string, ids: Iterable<string>): string {
   const long = [...new Set(ids)].filter((id) => id.length > 12 && !/^var\.|^<|\$\{/.test(id)).sort((a, b) => b.length - a.length);
-  return long.reduce((result, id) => result.split(id).join(shortenId(id)), text);
+  if (long.length === 0) return text;
+  // One pass for all IDs (longest first at each position): a plan's report is long and names hundreds.
+  const pattern = new RegExp(long.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  return text.replace(pattern, (id) => shortenId(id));
 }
 
 /** A Markdown code span that survives backticks in the value. */
