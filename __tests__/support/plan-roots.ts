@@ -52,7 +52,8 @@ const MIXPANEL_USER = "arn:aws:iam::485438090326:user/mixpanel-export";
 /**
  * A root with hand-written resources only: a role trusting Mixpanel's export user without an external ID,
  * given an AWS-managed policy, a policy of its own and an inline policy on a key of its own; a second role
- * with the external ID from a variable; and a role for something else, which the review leaves out.
+ * with the external ID from a variable; a KMS grant to the first role; and a role, a user and its policy
+ * for something else, which the review leaves out.
  */
 export function handWrittenRoot(token: string): Record<string, string> {
   return {
@@ -125,6 +126,26 @@ resource "aws_iam_role" "with_external_id" {
       Action    = "sts:AssumeRole"
       Condition = { StringEquals = { "sts:ExternalId" = var.mixpanel_token } }
     }]
+  })
+}
+
+resource "aws_kms_grant" "mixpanel" {
+  name              = "mixpanel-decrypt"
+  key_id            = aws_kms_key.ours.key_id
+  grantee_principal = aws_iam_role.no_external_id.arn
+  operations        = ["Decrypt"]
+}
+
+resource "aws_iam_user" "unrelated" {
+  name = "ci-bot"
+}
+
+resource "aws_iam_user_policy" "unrelated" {
+  name = "ci-bot"
+  user = aws_iam_user.unrelated.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "ec2:Describe*", Resource = "*" }]
   })
 }
 

@@ -204,6 +204,10 @@ describeTerraform("review of real plans (terraform tier)", () => {
     ].join("\n"));
     expect(report).toContain("| Default encryption | SSE-KMS with customer key `<KMS key aws_kms_key.ours>` (known after apply) |");
     expect(report).not.toContain("ci-deployer");
+    // Resources the review does not model count only when they name what Mixpanel may use.
+    expect(texts(result.changes).filter((t) => t.includes(" · resource "))).toEqual([
+      "widening · resource `aws_kms_grant.mixpanel`: added; the review does not model this type and it can grant access: review it by hand",
+    ]);
   });
 
   describe("changes planned against the deployed stack", () => {

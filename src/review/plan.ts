@@ -76,7 +76,10 @@ export function readPlan(name: string, plan: JsonObject): PlanModels {
     }
     const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
     const roles = read.roles.filter(mixpanelMayAssume);
-    const withRoles = { ...read, roles, externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort() };
+    const withRoles = {
+      ...read, roles, others: read.others.filter((other) => touchesMixpanel(other.body, roles, read)),
+      externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
+    };
     return { model: { ...withRoles, form: planForm(withRoles, (address) => lookup.roleArn(address, side), lookup.region()) }, others: read.roles.filter((r) => r.managedHere).length - roles.filter((r) => r.managedHere).length };
   };
   const before = model("before");
@@ -89,6 +92,21 @@ function mixpanelMayAssume(role: RoleModel): boolean {
   if (role.trustOpaque !== undefined) return true;
   return role.trust.some((entry) => entry.effect === "Allow" && (entry.principal === "*" ||
     entry.principal === `AWS:${MIXPANEL_AWS_ACCOUNT_ID}` || entry.principal.startsWith(`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:`)));
+}
+
+/**
+ * Whether a resource the models do not read (a KMS grant, a bucket ACL, an access point...) names what
+ * Mixpanel may use: one of its roles, a bucket or key of the plan, or Mixpanel's account. The rest of a
+ * root (its other infrastructure) is not this review's business.
+ */
+function touchesMixpanel(body: string, roles: readonly RoleModel[], model: StackModel): boolean {
+  const names = [
+    MIXPANEL_AWS_ACCOUNT_ID,
+    ...roles.flatMap((role) => [role.name, `<ARN of role ${role.name}>`]),
+    ...model.buckets.map((bucket) => bucket.name),
+    ...model.kmsKeys.flatMap((key) => [key.label, key.address]),
+  ];
+  return names.some((name) => body.includes(name));
 }
 
 function planInstances(plan: JsonObject): Instance[] {
