@@ -12,7 +12,7 @@ import { MIXPANEL_AWS_ACCOUNT_ID } from "../mixpanel";
 import type { Change } from "./diff";
 import { FormField, RoleModel, StackModel, readStack } from "./model";
 import { Json, JsonObject, Resources, isObject } from "./terraform-json";
-import { code } from "./text";
+import { code, inMixpanelAccount } from "./text";
 
 /** The `format_version` majors of `terraform show -json` this reader knows (Terraform 1.x writes 1.x). */
 export const PLAN_FORMAT_MAJOR = "1";
@@ -66,32 +66,34 @@ const DESTRUCTIVE_TYPES: Record<string, string> = { aws_s3_bucket: "bucket", aws
 export function readPlan(name: string, plan: JsonObject): PlanModels {
   const instances = planInstances(plan);
   const lookup = new PlanLookup(plan, instances);
+  const before = sideModel(name, "before", instances, lookup);
+  const after = sideModel(name, "after", instances, lookup);
+  return { before: before.model, after: after.model, notices: notices(instances, before.model), otherRoles: after.otherRoles };
+}
+
+/** The model of one side of the plan: only roles Mixpanel's account may assume, and what touches them. */
+function sideModel(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup): { model: StackModel; otherRoles: number } {
+  const resources: Resources = {};
+  for (const instance of instances.filter((i) => isObject(i[side]))) {
+    (resources[instance.type] ??= {})[instance.key] = lookup.values(instance, side);
+  }
   const addressOf = (type: string, key: string) => lookup.byKey.get(key)?.address ?? `${type}.${key}`;
-  const model = (side: "before" | "after"): { model: StackModel; others: number } => {
-    const resources: Resources = {};
-    for (const instance of instances) {
-      const values = side === "before" ? instance.before : instance.after;
-      if (!isObject(values)) continue;
-      (resources[instance.type] ??= {})[instance.key] = lookup.values(instance, side);
-    }
-    const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
-    const roles = read.roles.filter(mixpanelMayAssume);
-    const withRoles = {
-      ...read, roles, others: read.others.filter((other) => touchesMixpanel(other.body, roles, read)),
-      externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
-    };
-    return { model: { ...withRoles, form: planForm(withRoles, (address) => lookup.roleArn(address, side), lookup.region()) }, others: read.roles.filter((r) => r.managedHere).length - roles.filter((r) => r.managedHere).length };
+  const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
+  const roles = read.roles.filter(mixpanelMayAssume);
+  const model: StackModel = {
+    ...read,
+    roles,
+    others: read.others.filter((other) => touchesMixpanel(other.body, roles, read)),
+    externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
   };
-  const before = model("before");
-  const after = model("after");
-  return { before: before.model, after: after.model, notices: notices(instances, before.model), otherRoles: after.others };
+  const otherRoles = read.roles.filter((r) => r.managedHere && !roles.includes(r)).length;
+  return { model: { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), lookup.region()) }, otherRoles };
 }
 
 /** Whether a trust policy lets a principal of Mixpanel's account (or anyone) assume the role, or cannot be read. */
 function mixpanelMayAssume(role: RoleModel): boolean {
   if (role.trustOpaque !== undefined) return true;
-  return role.trust.some((entry) => entry.effect === "Allow" && (entry.principal === "*" ||
-    entry.principal === `AWS:${MIXPANEL_AWS_ACCOUNT_ID}` || entry.principal.startsWith(`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:`)));
+  return role.trust.some((entry) => entry.effect === "Allow" && (entry.principal === "*" || inMixpanelAccount(entry.principal)));
 }
 
 /**

@@ -3,6 +3,11 @@ import { MIXPANEL_AWS_ACCOUNT_ID, MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpa
 /** Principals that name Mixpanel's whole account. */
 const MIXPANEL_ACCOUNT_PRINCIPALS = [`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:root`, `AWS:${MIXPANEL_AWS_ACCOUNT_ID}`];
 
+/** Whether a principal (`AWS:<arn or account>`) is Mixpanel's account or a principal in it. */
+export function inMixpanelAccount(principal: string): boolean {
+  return MIXPANEL_ACCOUNT_PRINCIPALS.includes(principal) || principal.startsWith(`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:`);
+}
+
 /** `0123…cdef`: enough to tell tokens apart in a review, without pasting them whole into a pull request. */
 export function shortenId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
