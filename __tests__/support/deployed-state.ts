@@ -183,3 +183,31 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A plan with import blocks, offline: `terraform test` plans the root against a mocked provider, with an
+ * `override_resource` standing for each imported object (a mock cannot import), and prints the plan
+ * (`-json -verbose`). Returned in `terraform show -json`'s shape: the same `resource_changes`, with
+ * `format_version`; `terraform test` prints no `configuration` or `planned_values`.
+ */
+export async function importPlanJson(files: RootFiles, overrides: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-import-"));
+  try {
+    writeRoot(dir, { ...files, "tests/import.tftest.hcl": `mock_provider "aws" {}
+
+run "import" {
+  command = plan
+${overrides}
+}
+` });
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
+    const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const planEvent = events.find((event) => event.type === "test_plan") as { test_plan: { plan_format_version: string; resource_changes: unknown[] } } | undefined;
+    if (!planEvent) throw new Error(`terraform test printed no plan:\n${stdout}`);
+    const { plan_format_version: formatVersion, resource_changes: resourceChanges } = planEvent.test_plan;
+    return JSON.stringify({ format_version: formatVersion, terraform_version: "1.11.4", resource_changes: resourceChanges });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -7,7 +7,7 @@ import { buildModule } from "../../src/module/build-module";
 import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { Change } from "../../src/review/diff";
 import { LoadedPlan } from "../../src/review/input";
-import { deployedRootState, deployedState, planJson, stackRoot } from "../support/deployed-state";
+import { deployedRootState, deployedState, importPlanJson, planJson, stackRoot } from "../support/deployed-state";
 import { OFFLINE_PROVIDER, handWrittenRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
@@ -30,6 +30,31 @@ const TRUST_HEADER = ["| Role | Principal | Action | External ID | Other conditi
 const PER_PROJECT = MODULE_EXAMPLES.find((example) => example.name === "per-project-roles")!.props;
 const PROJECTS = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, projectId: "2002" }];
 const DEPLOYED: MixpanelS3ExportProps = baseProps({ projects: PROJECTS, encryption: "KMS", createKmsKey: true });
+
+/** A root that imports a role trusting Mixpanel, written before Terraform managed it. */
+function importRoot(): Record<string, string> {
+  return {
+    "main.tf": `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n${OFFLINE_PROVIDER}
+import {
+  to = aws_iam_role.legacy
+  id = "legacy-mixpanel"
+}
+
+resource "aws_iam_role" "legacy" {
+  name = "legacy-mixpanel"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::485438090326:user/mixpanel-export" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "sts:ExternalId" = "${TOKEN}" } }
+    }]
+  })
+}
+`,
+  };
+}
 
 /** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it. */
 function review(json: string, name: string): ReturnType<typeof cli> & { changes: Change[] } {
@@ -88,6 +113,10 @@ describeTerraform("review of real plans (terraform tier)", () => {
     const moduleState = deployedRootState(moduleRoot(existing));
     moduleState.catch(() => undefined);
     plan("module: token added", async () => planJson(moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] }), await moduleState));
+    plan("import of a role", () => importPlanJson(importRoot(), `  override_resource {
+    target = aws_iam_role.legacy
+    values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel" }
+  }`));
   });
 
   describe("the cdktf stack's plan", () => {
@@ -208,6 +237,17 @@ describeTerraform("review of real plans (terraform tier)", () => {
     expect(texts(result.changes).filter((t) => t.includes(" · resource "))).toEqual([
       "widening · resource `aws_kms_grant.mixpanel`: added; the review does not model this type and it can grant access: review it by hand",
     ]);
+  });
+
+  test("an import: listed as such, and the imported role's trust is reported (exit 0: nothing widens)", async () => {
+    const result = review(await plans.get("import of a role")!, "import");
+    expect(texts(result.changes)).toEqual([
+      "neutral · resource `aws_iam_role.legacy`: imported (id `legacy-mixpanel`): Terraform takes over the existing object; the changes below compare it as AWS has it with the plan",
+    ]);
+    expect(section(reportOf(result.stdout), "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
+      `| \`legacy-mixpanel\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+    ].join("\n"));
+    expect(result.code).toBe(0);
   });
 
   describe("changes planned against the deployed stack", () => {
