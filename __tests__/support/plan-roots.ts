@@ -8,7 +8,7 @@ import { OFFLINE_PROVIDER_SETTINGS } from "./terraform";
  */
 
 /** The provider block every root uses, offline (no account, no network). */
-export const OFFLINE_PROVIDER = `provider "aws" {
+const OFFLINE_PROVIDER = `provider "aws" {
   region = "us-east-1"
 ${Object.entries(OFFLINE_PROVIDER_SETTINGS).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`).join("\n")}
 }
@@ -21,6 +21,9 @@ const TERRAFORM = `terraform {
 }
 `;
 
+/** The start of every root: the AWS provider required, and configured offline. */
+export const ROOT_HEADER = `${TERRAFORM}${OFFLINE_PROVIDER}`;
+
 /** A module call with construct props as inputs, plus optional meta-arguments (`count`, `for_each`) and raw HCL lines. */
 export function moduleCall(name: string, source: string, props: MixpanelS3ExportProps, extra: readonly string[] = []): string {
   const inputs = Object.entries(moduleInputs(props)).map(([key, value]) => `  ${key} = ${hclValue(value, "  ")}`);
@@ -30,7 +33,7 @@ export function moduleCall(name: string, source: string, props: MixpanelS3Export
 /** A root calling the module directly and through a wrapper module at `module.team["prod"].module.export[0]`. */
 export function nestedModuleRoot(moduleSource: string, direct: MixpanelS3ExportProps, nested: MixpanelS3ExportProps): Record<string, string> {
   return {
-    "main.tf": `${TERRAFORM}${OFFLINE_PROVIDER}
+    "main.tf": `${ROOT_HEADER}
 ${moduleCall("direct", moduleSource, direct)}
 module "team" {
   source   = "./team"
@@ -57,7 +60,7 @@ const MIXPANEL_USER = "arn:aws:iam::485438090326:user/mixpanel-export";
  */
 export function handWrittenRoot(token: string): Record<string, string> {
   return {
-    "main.tf": `${TERRAFORM}${OFFLINE_PROVIDER}
+    "main.tf": `${ROOT_HEADER}
 variable "mixpanel_token" {
   type    = string
   default = "${token}"
@@ -116,19 +119,7 @@ resource "aws_iam_role_policy" "kms" {
   })
 }
 
-resource "aws_iam_role" "with_external_id" {
-  name = "mixpanel-with-external-id"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { AWS = "${MIXPANEL_USER}" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "sts:ExternalId" = var.mixpanel_token } }
-    }]
-  })
-}
-
+${roleWithExternalId("with_external_id", "mixpanel-with-external-id", "var.mixpanel_token")}
 resource "aws_kms_grant" "mixpanel" {
   name              = "mixpanel-decrypt"
   key_id            = aws_kms_key.ours.key_id
@@ -158,4 +149,34 @@ resource "aws_iam_role" "unrelated" {
 }
 `,
   };
+}
+
+/** A root that imports a role trusting Mixpanel, made before Terraform managed it. */
+export function importRoot(token: string): Record<string, string> {
+  return {
+    "main.tf": `${ROOT_HEADER}
+import {
+  to = aws_iam_role.legacy
+  id = "legacy-mixpanel"
+}
+
+${roleWithExternalId("legacy", "legacy-mixpanel", JSON.stringify(token))}`,
+  };
+}
+
+/** A hand-written role as Mixpanel's page has it: its export user, with `externalId` (an HCL expression). */
+function roleWithExternalId(resource: string, name: string, externalId: string): string {
+  return `resource "aws_iam_role" "${resource}" {
+  name = "${name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "${MIXPANEL_USER}" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "sts:ExternalId" = ${externalId} } }
+    }]
+  })
+}
+`;
 }

@@ -8,7 +8,7 @@ import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { Change } from "../../src/review/diff";
 import { LoadedPlan } from "../../src/review/input";
 import { deployedRootState, deployedState, importPlanJson, planJson, stackRoot } from "../support/deployed-state";
-import { OFFLINE_PROVIDER, handWrittenRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
+import { ROOT_HEADER, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
 import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "../support/workflows";
@@ -30,31 +30,6 @@ const TRUST_HEADER = ["| Role | Principal | Action | External ID | Other conditi
 const PER_PROJECT = MODULE_EXAMPLES.find((example) => example.name === "per-project-roles")!.props;
 const PROJECTS = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, projectId: "2002" }];
 const DEPLOYED: MixpanelS3ExportProps = baseProps({ projects: PROJECTS, encryption: "KMS", createKmsKey: true });
-
-/** A root that imports a role trusting Mixpanel, written before Terraform managed it. */
-function importRoot(): Record<string, string> {
-  return {
-    "main.tf": `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n${OFFLINE_PROVIDER}
-import {
-  to = aws_iam_role.legacy
-  id = "legacy-mixpanel"
-}
-
-resource "aws_iam_role" "legacy" {
-  name = "legacy-mixpanel"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { AWS = "arn:aws:iam::485438090326:user/mixpanel-export" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "sts:ExternalId" = "${TOKEN}" } }
-    }]
-  })
-}
-`,
-  };
-}
 
 /** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it. */
 function review(json: string, name: string): ReturnType<typeof cli> & { changes: Change[] } {
@@ -108,12 +83,12 @@ describeTerraform("review of real plans (terraform tier)", () => {
     // A module root deployed at `module.export[0]` (an existing bucket: no prevent_destroy in the way of the mock's clean-up).
     const existing = baseProps({ bucketName: "existing-data-lake", createBucket: false, projects: [{ token: TOKEN }] });
     const moduleRoot = (props: MixpanelS3ExportProps) => ({
-      "main.tf": `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n${OFFLINE_PROVIDER}\n${moduleCall("export", moduleDir, props, ["count = 1"])}`,
+      "main.tf": `${ROOT_HEADER}\n${moduleCall("export", moduleDir, props, ["count = 1"])}`,
     });
     const moduleState = deployedRootState(moduleRoot(existing));
     moduleState.catch(() => undefined);
     plan("module: token added", async () => planJson(moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] }), await moduleState));
-    plan("import of a role", () => importPlanJson(importRoot(), `  override_resource {
+    plan("import of a role", () => importPlanJson(importRoot(TOKEN), `  override_resource {
     target = aws_iam_role.legacy
     values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel" }
   }`));
