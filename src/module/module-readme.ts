@@ -54,6 +54,19 @@ provider checks at plan). Warnings (risky but allowed values) are printed only b
 |---|---|
 ${outputs.join("\n")}
 
+## Reviewing plans
+
+What a plan grants Mixpanel, and what it changes (widening first; exit code 1 on widening), from the plan
+itself, for a root calling this module at any address:
+
+\`\`\`sh
+terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json
+npx --yes mixpanel-s3-export review plan.json
+\`\`\`
+
+The mixpanel-s3-export project ships a GitHub workflow that does this on every pull request
+(\`examples/workflows/terraform-plan-review.yml\`): fmt, validate, plan, review, one comment per pull request.
+
 ## Tests
 
 \`terraform test\` runs \`tests/*.tftest.hcl\` offline with a mocked AWS provider.
