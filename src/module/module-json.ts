@@ -9,6 +9,7 @@ import {
 import { renderPolicy } from "../policies/policy-document";
 import { AWS_PROVIDER_CONSTRAINT, providerRegionExpression } from "../config/aws-provider";
 import { BUCKET_REGION, PROVIDER_REGION } from "./validations";
+import { movedBlocks } from "./upgrading";
 import { ModuleVariable, moduleVariables } from "./variables";
 
 /**
@@ -69,7 +70,7 @@ export function moduleFiles(variables: readonly ModuleVariable[] = moduleVariabl
         ...(v.validation && v.validation.length > 0 ? { validation: v.validation } : {}),
       }])),
     },
-    "main.tf.json": { data: DATA, locals: LOCALS, resource: RESOURCES },
+    "main.tf.json": { data: DATA, locals: LOCALS, resource: RESOURCES, ...(movedBlocks().length > 0 ? { moved: movedBlocks() } : {}) },
     "outputs.tf.json": { output: OUTPUTS },
   };
 }
