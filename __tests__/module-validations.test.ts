@@ -216,7 +216,7 @@ describe("plan-time validations (no synth-time counterpart: proven by the consum
     expect(validations.map((v) => v.id).sort()).toEqual(Object.keys(PLAN_RULES).sort());
     const region = validations.find((v) => v.id === "regionProvider")!;
     expect(region.error_message).toBe(escapeTemplate(`region: ${ruleAndFix(PLAN_RULES.regionProvider("\u0000", "\u0001").rule, PLAN_RULES.regionProvider("", "").fix)}.`)
-      .replace("\u0000", "${var.region}").replace("\u0001", "${local.provider_region}"));
+      .replace("\u0000", '${var.region == null ? "" : var.region}').replace("\u0001", "${local.provider_region}"));
     for (const v of validations.filter((x) => x.id !== "regionProvider")) {
       const text = PLAN_RULES[v.id as Exclude<typeof v.id, "regionProvider">];
       expect(v.error_message).toBe(escapeTemplate(`${v.variable === "projects" ? "projects[].token" : v.variable}: ${ruleAndFix(text.rule, text.fix)}.`));

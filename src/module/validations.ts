@@ -363,7 +363,9 @@ function buildPlanTimeValidations(): PlanTimeValidation[] {
     {
       variable: "region", id: "regionProvider",
       condition: unlessBlank("var.region", `var.region == ${PROVIDER_REGION}`),
-      error_message: spliced(["var.region", PROVIDER_REGION], (given, provider) => planMessage("region", PLAN_RULES.regionProvider(given, provider))),
+      // Terraform evaluates the message whether or not the condition holds (and warns when that fails): no null in it.
+      error_message: spliced(['var.region == null ? "" : var.region', PROVIDER_REGION],
+        (given, provider) => planMessage("region", PLAN_RULES.regionProvider(given, provider))),
     },
     {
       variable: "kms_key", id: "kmsKeyObjectArn",
