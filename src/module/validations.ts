@@ -368,6 +368,11 @@ function buildPlanTimeValidations(): PlanTimeValidation[] {
         (given, provider) => planMessage("region", PLAN_RULES.regionProvider(given, provider))),
     },
     {
+      variable: "region", id: "providerRegionPartition",
+      condition: `var.region == null ? !${matches(PATTERNS.otherPartitionRegion, PROVIDER_REGION)} : (var.region != "" ? true : !${matches(PATTERNS.otherPartitionRegion, PROVIDER_REGION)})`,
+      error_message: escapeTemplate(planMessage("region", PLAN_RULES.providerRegionPartition)),
+    },
+    {
       variable: "kms_key", id: "kmsKeyObjectArn",
       condition: unlessNull("var.kms_key", 'var.kms_key.arn == null ? false : var.kms_key.arn != ""'),
       error_message: escapeTemplate(planMessage("kms_key", PLAN_RULES.kmsKeyObjectArn)),

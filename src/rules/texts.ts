@@ -186,6 +186,11 @@ export const PLAN_RULES = {
     rule: `the bucket's region is given as ${given}, but the AWS provider is configured for ${provider}, where the bucket and roles are made`,
     fix: "set region to the provider's region (the module also takes it when region is unset), or use an AWS provider configured for the region you meant",
   }),
+  /** The module with region unset: the provider's region is the bucket's. */
+  providerRegionPartition: {
+    rule: `the AWS provider's region is outside the aws partition, so a role there cannot trust Mixpanel's principal (${MIXPANEL_EXPORT_PRINCIPAL_ARN})`,
+    fix: RULES.regionPartition.fix,
+  },
   kmsKeyGivenTwice: { rule: "give the key once, as kms_key or as kms_key_arn, not both", fix: "remove kms_key_arn" },
   kmsKeyObjectArn: { rule: "kms_key needs the key's ARN", fix: "write kms_key = { arn = aws_kms_key.<name>.arn }, or leave kms_key unset" },
   tokenSensitiveKey: {

@@ -259,6 +259,18 @@ run "a_region_other_than_the_providers" {
   expect_failures = [var.region]
 }
 
+run "a_provider_outside_the_aws_partition" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = { name = "cn-north-1" }
+  }
+  variables {
+    region = null
+  }
+  expect_failures = [var.region]
+}
+
 run "a_key_object_with_encryption_none" {
   command = plan
   variables {
