@@ -17,6 +17,8 @@ import { SETTINGS } from "../settings/catalog";
  * - Conditions may refer to other variables (Terraform >= 1.9, the module's required_version).
  * - Warnings stay synth-time only: Terraform has no warnings for variables.
  * - Rules the module does not check, and why, are listed in {@link RULES_NOT_IN_MODULE}.
+ * - Rules only Terraform can check (the provider's region, sensitive tokens, the key object) are
+ *   {@link planTimeValidations}, in the words of PLAN_RULES; they sit in the same variables' validation blocks.
  *
  * Terraform 1.11 asks nothing of a validation's error_message but that it is not empty (the "full sentence
  * starting with an uppercase letter" rule went away in Terraform 1.2); the messages still end with a period,
