@@ -11,9 +11,13 @@ import { offlineOverride, terraform } from "./terraform";
 
 /**
  * Values the mock would otherwise invent as random strings, where the provider checks them: ARNs other
- * resources refer to, and computed attributes with a fixed set of values (set to what AWS returns).
+ * resources refer to, computed attributes with a fixed set of values (set to what AWS returns), and the
+ * provider's region, which the construct checks against its region at plan.
  */
-const MOCK_PROVIDER = `mock_provider "aws" {
+const mockProvider = (region: string) => `mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = ${JSON.stringify(region)} }
+  }
   mock_resource "aws_iam_policy" {
     defaults = { arn = "arn:aws:iam::111122223333:policy/mock" }
   }
@@ -54,7 +58,8 @@ export async function deployedState(synthesizedJson: string): Promise<object> {
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), synthesizedJson);
     fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))));
     fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), MOCK_PROVIDER);
+    const providers = (JSON.parse(synthesizedJson) as { provider: { aws: { region: string }[] } }).provider.aws;
+    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), mockProvider(providers[0].region));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
     const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);

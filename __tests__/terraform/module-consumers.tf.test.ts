@@ -121,8 +121,8 @@ const CASES: Record<string, Case> = {
       },
       outputs: {
         mixpanel_settings: { bucket: "acme-mixpanel-export", region: "eu-west-1", role: UNKNOWN, encryption: "AES", kms_key_id: "" },
-        // Keyed by the tokens, so not shown while they are sensitive (role_arn has the one shared role).
-        analytics_role_arns: null,
+        // Keyed by the tokens, so sensitive as they are.
+        analytics_role_arns: sensitive({ [T2]: UNKNOWN, [T3]: UNKNOWN }),
       },
     },
   },

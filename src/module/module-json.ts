@@ -117,8 +117,6 @@ const LOCALS = {
       }
     }
   }[var.role_per_project ? "per_project" : "shared"]`),
-  // A map keyed by sensitive tokens is itself sensitive, which an output cannot be without saying so.
-  tokens_sensitive: tf("issensitive(jsonencode(local.tokens))"),
   lifecycle_rules: tf(`concat(
     var.abort_incomplete_uploads_days > 0 ? [{
       id = "abort-incomplete-multipart-uploads", prefix = "", abort_days = var.abort_incomplete_uploads_days,
@@ -317,11 +315,9 @@ const OUTPUTS = {
   region: { description: "Mixpanel form: Region: the region given, else the AWS provider's (where the bucket is)", value: tf("local.region") },
   role_arn: { description: "Mixpanel form: Role (null when there are several per-project roles: see role_arns)", value: tf(ROLE_ARN) },
   role_arns: {
-    description: "Mixpanel form: Role, for each project token (null when a token is sensitive: the map's keys are the tokens; use role_arn)",
-    value: tf(`{
-      hidden = null
-      shown  = { for t in local.tokens : t => aws_iam_role.this[var.role_per_project ? t : "shared"].arn }
-    }[local.tokens_sensitive ? "hidden" : "shown"]`),
+    // Keyed by token: sensitive when a token is (a root output of it then needs sensitive = true).
+    description: "Mixpanel form: Role, for each project token (sensitive when a token is)",
+    value: tf('{ for t in local.tokens : t => aws_iam_role.this[var.role_per_project ? t : "shared"].arn }'),
   },
   encryption: { description: "Mixpanel form: Encryption (NONE, AES or KMS)", value: tf("local.encryption") },
   kms_key_id: { description: "Mixpanel form: KMS Key ID (empty: leave the field empty)", value: tf(KMS_KEY_ID) },

@@ -71,7 +71,8 @@ bucket name from a resource, a key ARN) or be sensitive (a token kept in a \`sen
   customer key is then known at plan; \`kms_key_arn\` takes only ARNs known at plan.
 - With \`role_per_project\`, the project tokens key the roles (\`aws_iam_role.this["<token>"]\`): they must be known
   at plan and not sensitive; a validation refuses sensitive ones, naming the fix. One shared role takes any token.
-- \`role_arns\` is keyed by token, so it is null while a token is sensitive; use \`role_arn\`.
+- \`role_arns\` is keyed by token, so it is sensitive when a token is: a root output of it then needs
+  \`sensitive = true\` (Terraform's rule for root outputs); \`role_arn\` and \`mixpanel_settings\` stay plain.
 - A \`region\` given must be the provider's region: a validation refuses any other, naming both.
 
 Every rule the cdktf construct checks at synth time is a \`validation\` block here, with the same message,

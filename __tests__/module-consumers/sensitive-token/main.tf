@@ -44,6 +44,8 @@ output "mixpanel_settings" {
   value = module.mixpanel.mixpanel_settings
 }
 
+# Keyed by the tokens, so sensitive too: Terraform asks a root output of it to say so.
 output "analytics_role_arns" {
-  value = module.analytics.role_arns
+  value     = module.analytics.role_arns
+  sensitive = true
 }
