@@ -61,11 +61,13 @@ Examples: ${MODULE_EXAMPLES.map((e) => `[\`${e.name}\`](examples/${e.name}) (${e
 
 ## Values known at plan
 
-\`count\` and \`for_each\` in the module depend only on inputs known at plan: \`create_bucket\`,
-\`manage_existing_bucket\`, \`encryption\`, \`create_kms_key\`, whether \`kms_key\` is given, \`kms_key_arn\`,
-\`role_per_project\`, \`scope_to_project_prefix\`, the security and lifecycle switches and day counts,
-\`access_log_bucket\`, and how many \`projects\` there are. Every other input may be known only after apply (a
-bucket name from a resource, a key ARN) or be sensitive (a token kept in a \`sensitive\` variable).
+These inputs decide the module's \`count\` and \`for_each\`, so Terraform needs them at plan (text, variables,
+data sources, attributes set in your configuration; not sensitive): \`create_bucket\`, \`manage_existing_bucket\`,
+\`encryption\`, \`create_kms_key\`, whether \`kms_key\` is given, \`kms_key_arn\`, \`role_per_project\`,
+\`scope_to_project_prefix\`, the security and lifecycle switches and day counts, \`access_log_bucket\` (a log
+bucket's \`bucket\`, not its \`id\`, which is known only after apply), and how many \`projects\` there are. Every
+other input may be known only after apply (a bucket name from a resource, a key ARN) or be sensitive (a token kept
+in a \`sensitive\` variable).
 
 - A key created in the same configuration: \`kms_key = { arn = aws_kms_key.<name>.arn }\`. Whether there is a
   customer key is then known at plan; \`kms_key_arn\` takes only ARNs known at plan.
