@@ -30,7 +30,7 @@ export interface MixpanelS3ExportProps {
   /**
    * Region of the bucket; reported to Mixpanel as Region. It must be the region of the AWS provider the construct's
    * resources use: a `data "aws_region"` (read from the provider's configuration, no API call, so plans stay
-   * offline) refuses any other at plan.
+   * offline) refuses any other at plan. A region given as a Terraform token is not checked.
    */
   readonly region: string;
   /**
