@@ -18,9 +18,13 @@ const AWS_DEFAULT_KEY_POLICY = {
 
 /**
  * Values the mock would otherwise invent as random strings, where the provider checks them: ARNs other
- * resources refer to, and computed attributes with a fixed set of values (set to what AWS returns).
+ * resources refer to, computed attributes with a fixed set of values (set to what AWS returns), and the
+ * provider's region, which the construct checks against its region at plan.
  */
-const MOCK_PROVIDER = `mock_provider "aws" {
+const mockProvider = (region: string) => `mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = ${JSON.stringify(region)} }
+  }
   mock_resource "aws_iam_policy" {
     defaults = { arn = "arn:aws:iam::111122223333:policy/mock" }
   }
@@ -75,16 +79,20 @@ function writeRoot(dir: string, files: RootFiles): void {
 
 /** Applies the stack with a mocked provider and returns the state, in Terraform's state file format (v4). */
 export async function deployedState(synthesizedJson: string): Promise<object> {
-  return deployedRootState(stackRoot(synthesizedJson));
+  const providers = (JSON.parse(synthesizedJson) as { provider: { aws: { region: string }[] } }).provider.aws;
+  return deployedRootState(stackRoot(synthesizedJson), providers[0].region);
 }
 
-/** Applies any root (modules included) with a mocked provider and returns its state (v4). */
-export async function deployedRootState(files: RootFiles): Promise<object> {
+/**
+ * Applies any root (modules included) with a mocked provider, whose region is `region`, and returns its
+ * state (v4).
+ */
+export async function deployedRootState(files: RootFiles, region = "us-east-1"): Promise<object> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-deploy-"));
   try {
     writeRoot(dir, files);
     fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), MOCK_PROVIDER);
+    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), mockProvider(region));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
     const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
