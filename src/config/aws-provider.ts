@@ -6,10 +6,12 @@ export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 
 /**
  * The AWS provider's region, read from a `data "aws_region"` object (Terraform expression `dataSource`, e.g.
- * `data.aws_region.current`): provider 6.x names it `region` (and deprecates `name`), 5.x has only `name`.
- * `lookup` reads either without a static reference, so neither version reports an unknown or deprecated attribute.
- * The data source reads the provider's configuration, with no API call: offline plans keep working.
+ * `data.aws_region.current`): 5.x has only `name`; 6.x adds `region` and deprecates `name`, but still sets it.
+ * `name` is read first: in 6.x `region` is also an argument, so a mocked provider (`terraform test`) invents a
+ * random value for it, while the mocks of the module's test files set `name`, which works on both versions.
+ * `lookup` reads either without a static reference, so neither version reports an unknown or deprecated
+ * attribute. The data source reads the provider's configuration, with no API call: offline plans keep working.
  */
 export function providerRegionExpression(dataSource: string): string {
-  return `coalesce(lookup(${dataSource}, "region", null), lookup(${dataSource}, "name", null))`;
+  return `coalesce(lookup(${dataSource}, "name", null), lookup(${dataSource}, "region", null))`;
 }
