@@ -1,10 +1,14 @@
+const { NEEDS_MORE_THAN_NODE } = require("./__tests__/support/tiers");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Apps of the consumer tiers, copied into temp folders and run there with their own jest.
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/consumers/[^/]+-app/"],
+  // Apps of the consumer tiers, copied into temp folders and run there with their own jest; with
+  // MIXPANEL_UNIT_ONLY=1 (npm run test:unit), also the tiers that need terraform or an npm install.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/consumers/[^/]+-app/",
+    ...(process.env.MIXPANEL_UNIT_ONLY === "1" ? NEEDS_MORE_THAN_NODE : [])],
   // swc strips types in milliseconds; `npm test` type-checks with tsc first.
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],

@@ -7,7 +7,7 @@
 //
 // app    the stack app alone, as cdktf.json's "app" runs it (median of 5): wall <= 1 s, peak RSS <= 150 MB
 // synth  `npx cdktf synth` (median of 3): wall <= 3.5 s
-// unit   `npx jest --testPathIgnorePatterns terraform consumers`: wall <= 15 s
+// unit   `npm run test:unit` (every tier that needs neither terraform nor an install): wall <= 15 s
 // tf     `npx jest __tests__/terraform` (the terraform tier): wall, no target
 // review `mixpanel-s3-export review` (bin/) on the default stack's synth (median of 5): wall <= 0.5 s, peak RSS
 // plan   `mixpanel-s3-export review plan.json` on the plan of a 100-project stack (median of 5): wall <= 0.5 s,
@@ -254,9 +254,9 @@ function jestSummary(result) {
   return lines.length > 0 ? lines[lines.length - 1].trim() : "";
 }
 
-function benchJest(label, args, target) {
+function benchJest(label, args, target, env = {}) {
   progress(label);
-  const result = measure("npx", ["jest", ...args], {});
+  const result = measure("npx", ["jest", ...args], env);
   const summary = jestSummary(result);
   const note = result.status === 0 ? summary : `${failed(label, result)}${summary ? `: ${summary}` : ""}`;
   row(`${label}: wall`, result.wall, "s", target, note, result.status !== 0);
@@ -286,7 +286,7 @@ async function main() {
   const bench = {
     app: benchApp,
     synth: benchSynth,
-    unit: () => benchJest("unit tests (npx jest --testPathIgnorePatterns terraform consumers)", ["--testPathIgnorePatterns", "terraform", "consumers"], 15),
+    unit: () => benchJest("unit tests (npm run test:unit)", [], 15, { MIXPANEL_UNIT_ONLY: "1" }),
     tf: () => benchJest("terraform tier (npx jest __tests__/terraform)", ["__tests__/terraform"], undefined),
     review: benchReview,
     plan: benchPlanReview,

@@ -1,18 +1,21 @@
-// The test tiers, told apart by file path: the summary reporter prints each tier's wall time, and
-// `npm run bench` measures each against its target.
+// The test tiers, told apart by file path: the summary reporter prints each tier's wall time, `npm run
+// test:unit` leaves out the tiers that need terraform or an npm install, and `npm run bench` times them.
 "use strict";
 
-/** First match wins. */
+/** First match wins; the last tier takes every other file. `needs`: what the tier needs beyond node. */
 const TIERS = [
-  { name: "terraform", test: (file) => /\.tf\.test\.ts$/.test(file) },
-  { name: "library consumers", test: (file) => /[\\/]__tests__[\\/]consumers[\\/]/.test(file) },
-  { name: "iam", test: (file) => /[\\/]__tests__[\\/]iam[\\/]/.test(file) },
-  { name: "unit", test: () => true },
+  { name: "terraform", pattern: "\\.tf\\.test\\.ts$", needs: "terraform" },
+  { name: "library consumers", pattern: "/__tests__/consumers/", needs: "npm install" },
+  { name: "iam", pattern: "/__tests__/iam/" },
+  { name: "unit", pattern: "" },
 ];
 
 /** The tier a test file belongs to. */
 function tierOf(file) {
-  return TIERS.find((tier) => tier.test(file)).name;
+  return TIERS.find((tier) => new RegExp(tier.pattern).test(file.split("\\").join("/"))).name;
 }
 
-module.exports = { TIERS, tierOf };
+/** Path patterns of the tiers that need terraform or an install (jest's testPathIgnorePatterns, for test:unit). */
+const NEEDS_MORE_THAN_NODE = TIERS.filter((tier) => tier.needs).map((tier) => tier.pattern);
+
+module.exports = { TIERS, tierOf, NEEDS_MORE_THAN_NODE };
