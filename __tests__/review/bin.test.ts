@@ -10,12 +10,12 @@ const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "mixpanel-s3-export.js");
 
 function run(args: string[], bin = BIN) {
-  const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test("the bin exits 0 without widening, 1 with widening, 2 on unusable input, and is quick each time", () => {
+// How quick it is belongs to the bench (`npm run bench -- review`), not to a timed test.
+test("the bin exits 0 without widening, 1 with widening, 2 on unusable input", () => {
   const [base, tlsOff, tagged] = [synthOut(baseProps()), synthOut(baseProps({ tlsOnly: false })), synthOut(baseProps({ tags: { team: "data" } }))];
   const missing = path.join(tempDir(), "nope");
   const runs = [
@@ -28,8 +28,6 @@ test("the bin exits 0 without widening, 1 with widening, 2 on unusable input, an
   expect(runs[0].stdout).toMatch(/^# What this stack grants Mixpanel\n/);
   expect(runs[2].stdout).toContain("- **⚠ widening** · bucket `acme-mixpanel-export`: TLS-only bucket policy");
   expect(runs[3].stderr).toBe(`mixpanel-s3-export review: ${missing}: no such file or folder\n`);
-  // About 0.1 s on a developer machine (see the bench); the bound leaves room for parallel jest workers.
-  for (const r of runs) expect(r.ms).toBeLessThan(3000);
 });
 
 test("the review never loads cdktf, constructs or the AWS provider bindings", () => {
