@@ -43,6 +43,30 @@ export interface ExportPlan {
   readonly dataPolicyName: string;
   readonly kmsPolicyName: string;
   readonly kmsAliasName: string;
+  /** The Glue catalog part (Mixpanel's Redshift Spectrum destination); undefined without `glueDatabase`. */
+  readonly glue?: GluePlan;
+}
+
+/** Names of the Glue and Redshift roles and policies, from the name prefix (the module passes `${var.name_prefix}`). */
+export function glueNames(namePrefix: string) {
+  return {
+    glueRoleName: `${namePrefix}mixpanel-glue`,
+    gluePolicyName: `${namePrefix}mixpanel-glue-access`,
+    redshiftRoleName: `${namePrefix}mixpanel-redshift`,
+    redshiftPolicyName: `${namePrefix}mixpanel-redshift-access`,
+    redshiftKmsPolicyName: `${namePrefix}mixpanel-redshift-kms`,
+  };
+}
+
+export interface GluePlan {
+  readonly database: string;
+  /** Create the database (else it exists). */
+  readonly createDatabase: boolean;
+  /** The Glue role's statement names the catalog, the database and its tables, not `"*"`. */
+  readonly scopeToDatabase: boolean;
+  /** Create the Redshift role. */
+  readonly redshiftRole: boolean;
+  readonly names: ReturnType<typeof glueNames>;
 }
 
 export function planExport(props: ResolvedProps): ExportPlan {
@@ -55,6 +79,13 @@ export function planExport(props: ResolvedProps): ExportPlan {
     dataPolicyName: `${props.namePrefix}mixpanel-export-data-access`,
     kmsPolicyName: `${props.namePrefix}mixpanel-export-kms`,
     kmsAliasName: `alias/${props.namePrefix}mixpanel-export`,
+    glue: props.glueDatabase ? {
+      database: props.glueDatabase,
+      createDatabase: props.createGlueDatabase,
+      scopeToDatabase: props.glueScopeToDatabase,
+      redshiftRole: props.redshiftRole,
+      names: glueNames(props.namePrefix),
+    } : undefined,
   };
 }
 
