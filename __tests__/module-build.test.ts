@@ -26,8 +26,10 @@ describe("the module build", () => {
     expect(listFiles(out)).toEqual([
       "README.md",
       ...MODULE_EXAMPLES.map((e) => `examples/${e.name}/main.tf`),
+      "glue.tf.json",
       "main.tf.json",
       "outputs.tf.json",
+      "tests/glue.tftest.hcl",
       "tests/validation.tftest.hcl",
       "tests/variants.tftest.hcl",
       "variables.tf.json",
@@ -66,13 +68,18 @@ describe("the module build", () => {
     const outputs = (moduleFiles()["outputs.tf.json"] as { output: Record<string, { value: string }> }).output;
     expect(Object.keys(outputs)).toEqual(["bucket", "region", "role_arn", "role_arns", "encryption", "kms_key_id", "mixpanel_settings"]);
     const fields = /^\$\{\{ (.*) \}\}$/.exec(outputs.mixpanel_settings.value)![1].split(/, (?=\w+ = )/).map((f) => f.split(" = ")[0]);
-    expect(fields).toEqual(["bucket", "region", "role", "encryption", "kms_key_id"]);
+    expect(fields).toEqual(["bucket", "region", "role", "encryption", "kms_key_id", "glue_database", "glue_region", "glue_role", "redshift_role"]);
+    // The Glue part's outputs, in its own file: the form's Glue and Redshift fields.
+    const glueOutputs = (moduleFiles()["glue.tf.json"] as { output: Record<string, { value: string }> }).output;
+    expect(Object.keys(glueOutputs)).toEqual(["glue_database", "glue_region", "glue_role_arn", "redshift_role_arn"]);
   });
 
   test("the README documents every input and output, from the same descriptions", () => {
     const readme = moduleReadme();
     for (const variable of moduleVariables()) expect(readme).toContain(`| \`${variable.name}\` | ${variable.description.replace(/\|/g, "\\|")} |`);
-    for (const output of Object.keys((moduleFiles()["outputs.tf.json"] as { output: object }).output)) expect(readme).toContain(`| \`${output}\` |`);
+    for (const file of ["outputs.tf.json", "glue.tf.json"] as const) {
+      for (const output of Object.keys((moduleFiles()[file] as { output: object }).output)) expect(readme).toContain(`| \`${output}\` |`);
+    }
     expect(fs.readFileSync(path.join(out, "README.md"), "utf8")).toBe(readme);
   });
 

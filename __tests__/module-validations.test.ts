@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../src/config/props";
 import { moduleFiles } from "../src/module/module-json";
-import { ModuleValidation, RULES_NOT_IN_MODULE, escapeTemplate, inModuleTerms, moduleValidations, variableName } from "../src/module/validations";
+import {
+  ModuleValidation, RULES_NOT_IN_MODULE, escapeTemplate, inModuleTerms, moduleErrorMessage, moduleValidations, variableName,
+} from "../src/module/validations";
 import { moduleVariables } from "../src/module/variables";
 import { Problem, formatProblem } from "../src/rules/problems";
 import { validateProps } from "../src/rules/rules";
@@ -75,6 +77,12 @@ const BAD: Record<string, Partial<MixpanelS3ExportProps>> = {
   "access_log_bucket/bucketAdjacentDots": { accessLogBucket: "acme..logs" },
   "access_log_bucket/bucketIpAddress": { accessLogBucket: "10.0.0.1" },
   "access_log_bucket/accessLogSelf": { accessLogBucket: "acme-mixpanel-export" },
+  "glue_database/glueDatabaseLength": { glueDatabase: "a".repeat(256) },
+  "glue_database/glueDatabaseUpperCase": { glueDatabase: "Mixpanel_Exports" },
+  "glue_database/glueDatabaseCharacters": { glueDatabase: "mixpanel_*" },
+  "create_glue_database/glueSettingNeedsDatabase": { createGlueDatabase: false },
+  "glue_scope_to_database/glueSettingNeedsDatabase": { glueScopeToDatabase: false },
+  "redshift_role/redshiftNeedsGlueDatabase": { redshiftRole: true },
 };
 // Every reserved prefix and suffix, on both bucket variables.
 for (const [variable, prop] of [["bucket_name", "bucketName"], ["access_log_bucket", "accessLogBucket"]] as const) {
@@ -156,7 +164,15 @@ describe("module validations carry the synth-time rules, with the same messages"
     for (const reason of Object.values(RULES_NOT_IN_MODULE)) expect(reason!.length).toBeGreaterThan(40);
     // The exclusions, spelled out: type checks Terraform's types already make, and the derived names.
     expect(excluded.sort()).toEqual(["booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
-      "derivedRoleNameDuplicate", "derivedRoleNameLength", "tagValueString", "tagsObject"]);
+      "derivedRoleNameDuplicate", "derivedRoleNameLength", "glueDatabaseRegion", "tagValueString", "tagsObject"]);
+  });
+
+  test("the Glue database's region rule is a precondition with the synth-time words (the provider's region is no variable)", () => {
+    const glue = moduleFiles()["glue.tf.json"] as { resource: { aws_glue_catalog_database: { this: { lifecycle: { precondition: { condition: string; error_message: string }[] } } } } };
+    const [precondition] = glue.resource.aws_glue_catalog_database.this.lifecycle.precondition;
+    expect(precondition.condition).toBe("${data.aws_region.glue.name == var.region}");
+    const message = precondition.error_message.split("${data.aws_region.glue.name}").join("eu-west-1").split("${var.region}").join("us-east-1");
+    expect(message).toBe(moduleErrorMessage("region", RULES.glueDatabaseRegion("eu-west-1", "us-east-1")));
   });
 
   test("the rules live in one place: rules.ts reports every error through the RULES table, and uses all of it", () => {

@@ -53,6 +53,8 @@ function documentsOf(resources: { type: string; values: Record<string, unknown> 
       };
     } else if (type === "aws_s3_bucket_policy") {
       documents["bucket policy"] = parseIfKnown(values.policy);
+    } else if (type === "aws_glue_catalog_database") {
+      documents[`Glue database ${values.name}`] = { description: values.description, tags: values.tags ?? null };
     }
   }
   return documents;

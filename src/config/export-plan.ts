@@ -58,6 +58,21 @@ export function glueNames(namePrefix: string) {
   };
 }
 
+/**
+ * Descriptions of the Glue part's resources, shared by the construct and the module (which passes Terraform
+ * interpolations for the names).
+ */
+export function glueDescriptions(bucketName: string, database: string) {
+  return {
+    database: `Mixpanel's exports in S3 bucket ${bucketName}: one table per data source, maintained by Mixpanel`,
+    gluePolicy: (scoped: boolean) => `Lets Mixpanel's Glue role keep its tables in ${scoped ? `Glue database ${database} and its tables` : "every Glue database and table (Mixpanel's page)"} (Mixpanel Redshift Spectrum export)`,
+    glueRole: `Assumed by Mixpanel's export user (no external ID, as Mixpanel documents it) to keep Mixpanel's tables in Glue database ${database}`,
+    redshiftPolicy: `Lets Mixpanel and Redshift query Mixpanel's exports in S3 bucket ${bucketName} through Redshift Spectrum`,
+    redshiftKmsPolicy: `Lets Mixpanel's Redshift role decrypt the export files in S3 bucket ${bucketName}`,
+    redshiftRole: `Assumed by Mixpanel's export user and Redshift (no external ID, as Mixpanel documents it) to query Mixpanel's exports in S3 bucket ${bucketName}`,
+  };
+}
+
 export interface GluePlan {
   readonly database: string;
   /** Create the database (else it exists). */

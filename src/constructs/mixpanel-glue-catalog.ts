@@ -1,6 +1,6 @@
 import { GlueCatalogDatabase, IamPolicy } from "../cdk/aws";
 import { Construct } from "constructs";
-import { glueNames } from "../config/export-plan";
+import { glueDescriptions, glueNames } from "../config/export-plan";
 import {
   glueAccessPolicy, glueTrustPolicy, redshiftAccessPolicy, redshiftKmsPolicy, redshiftTrustPolicy,
 } from "../policies/glue-policies";
@@ -69,10 +69,11 @@ export class MixpanelGlueCatalog extends Construct {
   constructor(scope: Construct, id: string, props: MixpanelGlueCatalogProps) {
     super(scope, id);
     const tags = nonEmpty(props.tags);
+    const describe = glueDescriptions(props.bucketName, props.database);
     if (props.createDatabase) {
       this.database = new GlueCatalogDatabase(this, "database", {
         name: props.database,
-        description: `Mixpanel's exports in S3 bucket ${props.bucketName}: one table per data source, maintained by Mixpanel`,
+        description: describe.database,
         tags,
         lifecycle: { preventDestroy: props.preventDestroy ?? true },
       });
@@ -85,24 +86,16 @@ export class MixpanelGlueCatalog extends Construct {
         path: props.path, permissionsBoundaryArn: props.permissionsBoundaryArn, maxSessionDuration: props.maxSessionDuration, tags: props.tags,
       });
 
-    const where = props.scopeToDatabase ? `Glue database ${props.database} and its tables` : "every Glue database and table (Mixpanel's page)";
-    const gluePolicy = managedPolicy("glue-policy", props.names.gluePolicyName,
-      `Lets Mixpanel's Glue role keep its tables in ${where} (Mixpanel Redshift Spectrum export)`,
+    const gluePolicy = managedPolicy("glue-policy", props.names.gluePolicyName, describe.gluePolicy(props.scopeToDatabase),
       glueAccessPolicy(props.scopeToDatabase ? { region: props.region, database: props.database } : "*"));
-    this.glueRole = role("glue-role", props.names.glueRoleName,
-      `Assumed by Mixpanel's export user (no external ID, as Mixpanel documents it) to keep Mixpanel's tables in Glue database ${props.database}`,
-      glueTrustPolicy(), { "glue-policy": gluePolicy.arn });
+    this.glueRole = role("glue-role", props.names.glueRoleName, describe.glueRole, glueTrustPolicy(), { "glue-policy": gluePolicy.arn });
 
     if (props.redshiftRole) {
-      const redshiftPolicy = managedPolicy("redshift-policy", props.names.redshiftPolicyName,
-        `Lets Mixpanel and Redshift query Mixpanel's exports in S3 bucket ${props.bucketName} through Redshift Spectrum`,
+      const redshiftPolicy = managedPolicy("redshift-policy", props.names.redshiftPolicyName, describe.redshiftPolicy,
         redshiftAccessPolicy(props.bucketName));
       const kmsPolicy = props.customerKeyArn === undefined ? undefined : managedPolicy("redshift-kms-policy", props.names.redshiftKmsPolicyName,
-        `Lets Mixpanel's Redshift role decrypt the export files in S3 bucket ${props.bucketName}`,
-        redshiftKmsPolicy(props.customerKeyArn));
-      this.redshiftRole = role("redshift-role", props.names.redshiftRoleName,
-        `Assumed by Mixpanel's export user and Redshift (no external ID, as Mixpanel documents it) to query Mixpanel's exports in S3 bucket ${props.bucketName}`,
-        redshiftTrustPolicy(), { "redshift-policy": redshiftPolicy.arn, ...(kmsPolicy ? { "redshift-kms-policy": kmsPolicy.arn } : {}) });
+        describe.redshiftKmsPolicy, redshiftKmsPolicy(props.customerKeyArn));
+      this.redshiftRole = role("redshift-role", props.names.redshiftRoleName, describe.redshiftRole, redshiftTrustPolicy(), { "redshift-policy": redshiftPolicy.arn, ...(kmsPolicy ? { "redshift-kms-policy": kmsPolicy.arn } : {}) });
     }
   }
 }

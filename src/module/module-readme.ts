@@ -8,7 +8,9 @@ export function moduleReadme(variables: readonly ModuleVariable[] = moduleVariab
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const defaultCell = (v: ModuleVariable) => v.default === undefined ? "required" : `\`${cell(JSON.stringify(v.default))}\``;
   const inputs = variables.map((v) => `| \`${v.name}\` | ${cell(v.description)} | \`${cell(v.type)}\` | ${defaultCell(v)} |`);
-  const outputs = Object.entries((moduleFiles(variables)["outputs.tf.json"] as { output: Record<string, { description: string }> }).output)
+  const files = moduleFiles(variables);
+  const outputsOf = (file: "outputs.tf.json" | "glue.tf.json") => (files[file] as { output: Record<string, { description: string }> }).output;
+  const outputs = Object.entries({ ...outputsOf("outputs.tf.json"), ...outputsOf("glue.tf.json") })
     .map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`);
   const usage = exampleMainTf(MODULE_EXAMPLES[0], "<namespace>/mixpanel-s3-export/aws")
     .split("\n").filter((line) => !line.startsWith("#")).join("\n").trim();
@@ -34,6 +36,19 @@ Then type the \`mixpanel_settings\` output into Mixpanel's pipeline form (Bucket
 KMS Key ID). With per-project roles, enter each project's role from \`role_arns\`.
 
 Examples: ${MODULE_EXAMPLES.map((e) => `[\`${e.name}\`](examples/${e.name}) (${e.title.charAt(0).toLowerCase()}${e.title.slice(1)})`).join("; ")}.
+
+## Redshift Spectrum and Athena (the Glue catalog)
+
+Set \`glue_database\` (a plain value, known at plan) for Mixpanel's Redshift Spectrum destination: the module
+creates the Glue database in the bucket's region (\`create_glue_database = false\` uses an existing one) and
+the Glue role Mixpanel assumes to keep one table per data source in it (Sid \`MixpanelGlueAccessStatement\`,
+the page's 15 actions). By default that role reaches only the catalog, that database and its tables: stricter
+than Mixpanel's page, whose \`"*"\` \`glue_scope_to_database = false\` restores. \`redshift_role = true\` adds the
+Redshift role with the page's three statements, plus \`kms:Decrypt\` on a customer managed key in a policy of
+its own. Both roles trust Mixpanel's export user without an external ID, as Mixpanel documents them; the
+Redshift role trusts \`redshift.amazonaws.com\` too. \`mixpanel_settings\` then carries the form's Glue and
+Redshift fields. Associating the Redshift role with your cluster or workgroup, and the \`GRANT\` to
+\`IAMR:<role name>\`, stay with you (see the project README).
 
 ## Inputs
 
