@@ -122,7 +122,7 @@ export interface MixpanelS3ExportProps {
    */
   readonly tlsOnly?: boolean;
   /**
-   * Terraform prevent_destroy on the bucket and a created KMS key.
+   * Terraform prevent_destroy on the bucket, a created KMS key and a created Glue database.
    * @default true
    */
   readonly preventDestroy?: boolean;

@@ -134,7 +134,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "MIXPANEL_PREVENT_DESTROY", prop: "preventDestroy", kind: "boolean",
-    description: "Give the bucket and a created KMS key Terraform's prevent_destroy, so no plan can delete them.",
+    description: "Give the bucket, a created KMS key and a created Glue database Terraform's prevent_destroy, so no plan can delete them.",
     defaultText: "true", example: "false",
   },
   // --- Storage over time ---
