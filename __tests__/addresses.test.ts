@@ -94,3 +94,9 @@ test("the Glue scope and an existing database change no address of the Glue role
   expect(scoped.filter((address) => !address.startsWith("aws_glue_catalog_database."))).toEqual(page);
   expect(page).toEqual([...DEFAULT_STACK, ...GLUE_ADDITIONS.filter((a) => !a.includes("redshift") && !a.startsWith("aws_glue_catalog_database."))].sort());
 });
+
+test("the plan-time region check adds one data source, and no resource", () => {
+  const data = (JSON.parse(synthStack(baseProps())) as { data: Record<string, Record<string, unknown>> }).data;
+  expect(Object.entries(data).flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`)))
+    .toEqual(["data.aws_region.mixpanel_provider-region_1677606E"]);
+});

@@ -3,8 +3,7 @@ import {
   glueAccessPolicy, glueResources, glueTrustPolicy, redshiftAccessPolicy, redshiftKmsPolicy, redshiftTrustPolicy,
 } from "../policies/glue-policies";
 import { renderPolicy } from "../policies/policy-document";
-import { RULES } from "../rules/texts";
-import { GLUE_ON, templateMessage } from "./validations";
+import { GLUE_ON } from "./validations";
 
 /**
  * The Glue catalog part of the module (Mixpanel's Redshift Spectrum destination), in a file of its own
@@ -27,7 +26,7 @@ const REDSHIFT_ROLE_ARN = "one(aws_iam_role.redshift[*].arn)";
  * The Glue policy with its Resource chosen at plan: the catalog, the database and its tables, or the page's
  * "*". The page's document is rendered, and its `"Resource":"*"` replaced by an expression giving the JSON of either.
  */
-const glueResourcesExpression = `var.glue_scope_to_database ? jsonencode(${JSON.stringify(glueResources({ region: "${var.region}", database: "${var.glue_database}" }))}) : jsonencode("*")`;
+const glueResourcesExpression = `var.glue_scope_to_database ? jsonencode(${JSON.stringify(glueResources({ region: "${local.region}", database: "${var.glue_database}" }))}) : jsonencode("*")`;
 const gluePolicyText = renderPolicy(glueAccessPolicy("*")).replace('"Resource":"*"', `"Resource":${tf(glueResourcesExpression)}`);
 
 /** The role settings every role of the module shares. */
@@ -44,10 +43,6 @@ export const GLUE_MODULE = {
     create_glue_database: tf("local.glue_on && var.create_glue_database"),
     redshift_role: tf("local.glue_on && var.redshift_role"),
   },
-  data: {
-    // The provider's own region (no API call): a created database goes there, and must be in the bucket's.
-    aws_region: { glue: {} },
-  },
   resource: {
     aws_glue_catalog_database: {
       this: {
@@ -55,13 +50,8 @@ export const GLUE_MODULE = {
         name: tf("var.glue_database"),
         description: describe.database,
         tags: tagsOrNull,
-        lifecycle: {
-          prevent_destroy: true,
-          precondition: [{
-            condition: tf("data.aws_region.glue.name == var.region"),
-            error_message: templateMessage("region", ["data.aws_region.glue.name", "var.region"], RULES.glueDatabaseRegion),
-          }],
-        },
+        // In the provider's region, which the region validation (regionProvider) makes the bucket's.
+        lifecycle: { prevent_destroy: true },
       },
     },
     aws_iam_policy: {
@@ -118,7 +108,7 @@ export const GLUE_MODULE = {
   },
   output: {
     glue_database: { description: "Mixpanel form: Glue Database (null without glue_database)", value: tf("local.glue_on ? var.glue_database : null") },
-    glue_region: { description: "Mixpanel form: Glue Region (null without glue_database)", value: tf("local.glue_on ? var.region : null") },
+    glue_region: { description: "Mixpanel form: Glue Region (null without glue_database)", value: tf("local.glue_on ? local.region : null") },
     glue_role_arn: { description: "Mixpanel form: Glue Role (null without glue_database)", value: tf(GLUE_ROLE_ARN) },
     redshift_role_arn: {
       description: "Mixpanel form: Redshift Role (null without redshift_role; Region is the Glue Region, Cluster Identifier or Workgroup ARN and Database are yours)",
@@ -128,4 +118,4 @@ export const GLUE_MODULE = {
 };
 
 /** The Glue fields `mixpanel_settings` carries (null when the Glue part is off), as HCL object attributes. */
-export const GLUE_SETTINGS_FIELDS = `glue_database = local.glue_on ? var.glue_database : null, glue_region = local.glue_on ? var.region : null, glue_role = ${GLUE_ROLE_ARN}, redshift_role = ${REDSHIFT_ROLE_ARN}`;
+export const GLUE_SETTINGS_FIELDS = `glue_database = local.glue_on ? var.glue_database : null, glue_region = local.glue_on ? local.region : null, glue_role = ${GLUE_ROLE_ARN}, redshift_role = ${REDSHIFT_ROLE_ARN}`;
