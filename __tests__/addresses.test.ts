@@ -70,6 +70,31 @@ test("adding a project to the shared role changes no address", () => {
   expect(addresses(synthesized)).toEqual(DEFAULT_STACK);
 });
 
+/** The Glue part (Mixpanel's Redshift Spectrum destination), with the Redshift role and its KMS grant. */
+const GLUE_ADDITIONS = [
+  "aws_glue_catalog_database.mixpanel_glue_database_E0CE650A",
+  "aws_iam_policy.mixpanel_glue_glue-policy_6F1289A3",
+  "aws_iam_policy.mixpanel_glue_redshift-kms-policy_1DC509BC",
+  "aws_iam_policy.mixpanel_glue_redshift-policy_F446C7E5",
+  "aws_iam_role.mixpanel_glue_glue-role_6BE70E0C",
+  "aws_iam_role.mixpanel_glue_redshift-role_CBF95929",
+  "aws_iam_role_policy_attachment.mixpanel_glue_glue-role_attach-glue-policy_3156C299",
+  "aws_iam_role_policy_attachment.mixpanel_glue_redshift-role_attach-redshift-kms-policy_CC2B2493",
+  "aws_iam_role_policy_attachment.mixpanel_glue_redshift-role_attach-redshift-policy_E0842697",
+];
+
+test("the Glue part adds its resources without moving any other address", () => {
+  const synthesized = synthStack(baseProps({ glueDatabase: "mixpanel_exports", redshiftRole: true, encryption: "KMS", createKmsKey: true }));
+  expect(addresses(synthesized)).toEqual([...DEFAULT_STACK, ...KMS_ADDITIONS, ...GLUE_ADDITIONS].sort());
+});
+
+test("the Glue scope and an existing database change no address of the Glue roles and policies", () => {
+  const scoped = addresses(synthStack(baseProps({ glueDatabase: "mixpanel_exports" })));
+  const page = addresses(synthStack(baseProps({ glueDatabase: "mixpanel_exports", glueScopeToDatabase: false, createGlueDatabase: false })));
+  expect(scoped.filter((address) => !address.startsWith("aws_glue_catalog_database."))).toEqual(page);
+  expect(page).toEqual([...DEFAULT_STACK, ...GLUE_ADDITIONS.filter((a) => !a.includes("redshift") && !a.startsWith("aws_glue_catalog_database."))].sort());
+});
+
 test("the plan-time region check adds one data source, and no resource", () => {
   const data = (JSON.parse(synthStack(baseProps())) as { data: Record<string, Record<string, unknown>> }).data;
   expect(Object.entries(data).flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`)))

@@ -27,8 +27,10 @@ describe("the module build", () => {
     expect(listFiles(out)).toEqual([
       "README.md",
       ...MODULE_EXAMPLES.map((e) => `examples/${e.name}/main.tf`),
+      "glue.tf.json",
       "main.tf.json",
       "outputs.tf.json",
+      "tests/glue.tftest.hcl",
       "tests/validation.tftest.hcl",
       "tests/variants.tftest.hcl",
       "UPGRADING.md",
@@ -70,7 +72,10 @@ describe("the module build", () => {
     const outputs = (moduleFiles()["outputs.tf.json"] as { output: Record<string, { value: string }> }).output;
     expect(Object.keys(outputs)).toEqual(["bucket", "region", "role_arn", "role_arns", "encryption", "kms_key_id", "mixpanel_settings"]);
     const fields = /^\$\{\{ (.*) \}\}$/.exec(outputs.mixpanel_settings.value)![1].split(/, (?=\w+ = )/).map((f) => f.split(" = ")[0]);
-    expect(fields).toEqual(["bucket", "region", "role", "encryption", "kms_key_id"]);
+    expect(fields).toEqual(["bucket", "region", "role", "encryption", "kms_key_id", "glue_database", "glue_region", "glue_role", "redshift_role"]);
+    // The Glue part's outputs, in its own file: the form's Glue and Redshift fields.
+    const glueOutputs = (moduleFiles()["glue.tf.json"] as { output: Record<string, { value: string }> }).output;
+    expect(Object.keys(glueOutputs)).toEqual(["glue_database", "glue_region", "glue_role_arn", "redshift_role_arn"]);
   });
 
   test("the README documents every input and output, from the same descriptions", () => {
@@ -80,7 +85,10 @@ describe("the module build", () => {
       expect(readme).toContain(`| <a name="input_${v.name}"></a> [${v.name}](#input_${v.name}) | ${v.description.replace(/\|/g, "\\|")} | \`${v.type}\` | ` +
         `${required ? "n/a" : `\`${JSON.stringify(v.default)}\``} | ${required ? "yes" : "no"} |`);
     }
-    const outputs = (moduleFiles()["outputs.tf.json"] as { output: Record<string, { description: string }> }).output;
+    const outputs = {
+      ...(moduleFiles()["outputs.tf.json"] as { output: Record<string, { description: string }> }).output,
+      ...(moduleFiles()["glue.tf.json"] as { output: Record<string, { description: string }> }).output,
+    };
     for (const [name, o] of Object.entries(outputs)) expect(readme).toContain(`| <a name="output_${name}"></a> [${name}](#output_${name}) | ${o.description} |`);
     expect(fs.readFileSync(path.join(out, "README.md"), "utf8")).toBe(readme);
   });

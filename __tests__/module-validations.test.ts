@@ -82,6 +82,12 @@ const BAD: Record<string, Partial<MixpanelS3ExportProps>> = {
   "access_log_bucket/bucketAdjacentDots": { accessLogBucket: "acme..logs" },
   "access_log_bucket/bucketIpAddress": { accessLogBucket: "10.0.0.1" },
   "access_log_bucket/accessLogSelf": { accessLogBucket: "acme-mixpanel-export" },
+  "glue_database/glueDatabaseLength": { glueDatabase: "a".repeat(256) },
+  "glue_database/glueDatabaseUpperCase": { glueDatabase: "Mixpanel_Exports" },
+  "glue_database/glueDatabaseCharacters": { glueDatabase: "mixpanel_*" },
+  "create_glue_database/glueSettingNeedsDatabase": { createGlueDatabase: false },
+  "glue_scope_to_database/glueSettingNeedsDatabase": { glueScopeToDatabase: false },
+  "redshift_role/redshiftNeedsGlueDatabase": { redshiftRole: true },
 };
 // Every reserved prefix and suffix, on both bucket variables.
 for (const [variable, prop] of [["bucket_name", "bucketName"], ["access_log_bucket", "accessLogBucket"]] as const) {
@@ -165,7 +171,7 @@ describe("module validations carry the synth-time rules, with the same messages"
     // The exclusions, spelled out: type checks Terraform's types already make, the derived names, and the region
     // the module takes from its provider when none is given.
     expect(excluded.sort()).toEqual(["booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
-      "derivedRoleNameDuplicate", "derivedRoleNameLength", "regionRequired", "tagValueString", "tagsObject"]);
+      "derivedRoleNameDuplicate", "derivedRoleNameLength", "glueDatabaseRegion", "regionRequired", "tagValueString", "tagsObject"]);
   });
 
   test("the rules live in one place: rules.ts reports every error through the RULES table, and uses all of it", () => {

@@ -142,6 +142,19 @@ const BAD: Record<string, BadCase> = {
   "access logs into the bucket itself": { env: { MIXPANEL_ACCESS_LOG_BUCKET: "example-mixpanel-export" }, setting: "MIXPANEL_ACCESS_LOG_BUCKET", prop: "accessLogBucket", rule: "must not log into itself" },
   "access log bucket with upper case": { env: { MIXPANEL_ACCESS_LOG_BUCKET: "Logs" }, setting: "MIXPANEL_ACCESS_LOG_BUCKET", prop: "accessLogBucket", rule: "only lowercase letters" },
   "unknown way to manage an existing bucket": { env: { MIXPANEL_CREATE_BUCKET: "false", MIXPANEL_MANAGE_EXISTING_BUCKET: "some" }, setting: "MIXPANEL_MANAGE_EXISTING_BUCKET", prop: "manageExistingBucket", rule: "one of none, encryption, all" },
+  "Glue database with upper case": { env: { MIXPANEL_GLUE_DATABASE: "Mixpanel_Exports" }, setting: "MIXPANEL_GLUE_DATABASE", prop: "glueDatabase", rule: "Glue keeps database names in lower case" },
+  "Glue database of 256 characters": { env: { MIXPANEL_GLUE_DATABASE: repeat("a", 256) }, setting: "MIXPANEL_GLUE_DATABASE", prop: "glueDatabase", rule: "1-255 characters long (this one has 256)" },
+  "Glue database with a wildcard": { env: { MIXPANEL_GLUE_DATABASE: "mixpanel_*" }, setting: "MIXPANEL_GLUE_DATABASE", prop: "glueDatabase", rule: "without * ? or /" },
+  "Glue database with a slash": { env: { MIXPANEL_GLUE_DATABASE: "mixpanel/exports" }, setting: "MIXPANEL_GLUE_DATABASE", prop: "glueDatabase", rule: "without * ? or /" },
+  "Glue database on two lines": { props: { glueDatabase: "mixpanel\nexports" }, setting: "MIXPANEL_GLUE_DATABASE", prop: "glueDatabase", rule: "one line" },
+  "existing Glue database without a name": { env: { MIXPANEL_CREATE_GLUE_DATABASE: "false" }, setting: "MIXPANEL_CREATE_GLUE_DATABASE", prop: "createGlueDatabase", rule: "applies only to the Glue catalog part" },
+  "Glue scope without a database": { env: { MIXPANEL_GLUE_SCOPE_TO_DATABASE: "false" }, setting: "MIXPANEL_GLUE_SCOPE_TO_DATABASE", prop: "glueScopeToDatabase", rule: "applies only to the Glue catalog part" },
+  "Redshift role without the Glue catalog": { env: { MIXPANEL_REDSHIFT_ROLE: "true" }, setting: "MIXPANEL_REDSHIFT_ROLE", prop: "redshiftRole", rule: "the Redshift role reads the tables" },
+  "Redshift role as text in props": { props: { glueDatabase: "mixpanel_exports", redshiftRole: "yes" as unknown as boolean }, setting: "MIXPANEL_REDSHIFT_ROLE", prop: "redshiftRole", rule: "must be true or false" },
+  "name prefix too long for the Redshift role": {
+    env: { MIXPANEL_NAME_PREFIX: repeat("p", 48), MIXPANEL_GLUE_DATABASE: "mixpanel_exports", MIXPANEL_REDSHIFT_ROLE: "true" },
+    setting: "MIXPANEL_NAME_PREFIX", prop: "namePrefix", rule: `the derived role name "${repeat("p", 48)}mixpanel-redshift" has 65 characters`,
+  },
 };
 
 describe("bad inputs fail, each naming its setting, prop and rule", () => {
@@ -207,6 +220,14 @@ const EDGE: Record<string, EdgeCase> = {
   "transition to GLACIER_IR after 1 day": { env: { MIXPANEL_PROJECT_ID: "3141592", MIXPANEL_EVENTS_TRANSITION_DAYS: "1", MIXPANEL_EVENTS_STORAGE_CLASS: "glacier_ir" } },
   "booleans written true and false": { env: { MIXPANEL_VERSIONING: "true", MIXPANEL_TLS_ONLY: "false", MIXPANEL_PREVENT_DESTROY: "false" } },
   "existing bucket with managed encryption": { env: { MIXPANEL_CREATE_BUCKET: "false", MIXPANEL_MANAGE_EXISTING_BUCKET: "Encryption", MIXPANEL_ENCRYPTION: "AES" } },
+  "Glue database of 255 characters": { env: { MIXPANEL_GLUE_DATABASE: repeat("a", 255) } },
+  "Glue database with a hyphen (warned: Athena)": { env: { MIXPANEL_GLUE_DATABASE: "mixpanel-exports" }, warns: { prop: "glueDatabase", rule: "Athena accepts only lower case letters" } },
+  "Glue with every option": {
+    env: { MIXPANEL_GLUE_DATABASE: "mixpanel_exports", MIXPANEL_CREATE_GLUE_DATABASE: "false", MIXPANEL_GLUE_SCOPE_TO_DATABASE: "false", MIXPANEL_REDSHIFT_ROLE: "true" },
+  },
+  "name prefix leaving a 64-character Redshift role name": {
+    env: { MIXPANEL_NAME_PREFIX: repeat("p", 47), MIXPANEL_GLUE_DATABASE: "mixpanel_exports", MIXPANEL_REDSHIFT_ROLE: "true" },
+  },
 };
 
 describe("edge inputs that are valid pass", () => {

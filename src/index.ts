@@ -1,13 +1,16 @@
 export { MixpanelS3Export } from "./constructs/mixpanel-s3-export";
 export { MixpanelAccessRole } from "./constructs/mixpanel-access-role";
 export type { MixpanelAccessRoleProps } from "./constructs/mixpanel-access-role";
+export { MixpanelGlueCatalog } from "./constructs/mixpanel-glue-catalog";
+export type { MixpanelGlueCatalogProps } from "./constructs/mixpanel-glue-catalog";
 export { ExportBucket } from "./constructs/export-bucket";
 export type { ExportBucketProps, BucketEncryption } from "./constructs/export-bucket";
 export { MixpanelS3ExportStack, AWS_PROVIDER_CONSTRAINT } from "./stacks/mixpanel-s3-export-stack";
 export * from "./config/props";
-export { planExport, keyChoice } from "./config/export-plan";
-export type { ExportPlan, RolePlan, KeyChoice } from "./config/export-plan";
+export { planExport, keyChoice, glueNames } from "./config/export-plan";
+export type { ExportPlan, RolePlan, KeyChoice, GluePlan } from "./config/export-plan";
 export * from "./policies/mixpanel-policies";
+export * from "./policies/glue-policies";
 export * from "./policies/permissions";
 export * from "./policies/policy-document";
 export * from "./policies/arns";

@@ -633,3 +633,18 @@ export const tokensOf = (variant: IamVariant): string[] => variant.roles.flatMap
 
 /** The bucket every variant writes to. */
 export const EXPORT_BUCKET = BUCKET;
+
+// ---------------------------------------------------------------------------------------------------------
+// Mixpanel's Redshift Spectrum destination: the Glue catalog and the Redshift role
+// ---------------------------------------------------------------------------------------------------------
+
+/** A Glue Data Catalog ARN in the customer's account: `catalog`, `database/<db>` or `table/<db>/<table>`. */
+export const glueArn = (region: string, resource: string, accountId = ACCOUNT_ID): string => `arn:aws:glue:${region}:${accountId}:${resource}`;
+
+/**
+ * A request by the role's session to a service whose resources have no resource policy here (Glue's catalog,
+ * Redshift): the role's identity policies decide alone.
+ */
+export function identityRequest(role: RoleUnderTest, action: string, resource: string, resourceAccount = ACCOUNT_ID): IamRequest {
+  return { principal: role.sessionArn, action, resource, resourceAccount, context: {}, identityPolicies: role.identityPolicies };
+}

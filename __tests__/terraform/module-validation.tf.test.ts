@@ -210,6 +210,21 @@ const SAMPLES: Record<string, Sample> = {
   "good: access log bucket acme-logs": { variable: "access_log_bucket", value: "acme-logs" },
   "unknown way to manage an existing bucket": { variable: "manage_existing_bucket", value: "some", context: { create_bucket: false } },
   "good: manage an existing bucket's Encryption": { variable: "manage_existing_bucket", value: "Encryption", context: { create_bucket: false, encryption: "AES" } },
+  // --- Redshift Spectrum and the Glue catalog ---
+  "Glue database Mixpanel_Exports": { variable: "glue_database", value: "Mixpanel_Exports" },
+  "Glue database of 256 characters": { variable: "glue_database", value: repeat("a", 256) },
+  "Glue database of 256 upper case characters (only the length is reported)": { variable: "glue_database", value: repeat("A", 256) },
+  "Glue database with a wildcard": { variable: "glue_database", value: "mixpanel_*" },
+  "Glue database with a slash": { variable: "glue_database", value: "mixpanel/exports" },
+  "Glue database on two lines": { variable: "glue_database", value: "mixpanel\nexports" },
+  "good: Glue database mixpanel_exports": { variable: "glue_database", value: "mixpanel_exports", context: { redshift_role: true } },
+  "good: Glue database of 255 characters, with a hyphen and a tab": { variable: "glue_database", value: `${repeat("a", 250)}-\tbcd` },
+  "good: Glue database empty (unset)": { variable: "glue_database", value: "" },
+  "existing Glue database without a name": { variable: "create_glue_database", value: false },
+  "good: an existing Glue database": { variable: "create_glue_database", value: false, context: { glue_database: "mixpanel_exports" } },
+  "Glue page scope without a database": { variable: "glue_scope_to_database", value: false, context: { glue_database: "" } },
+  "good: Glue page scope": { variable: "glue_scope_to_database", value: false, context: { glue_database: "mixpanel_exports" } },
+  "Redshift role without a Glue database": { variable: "redshift_role", value: true },
 };
 
 /**
@@ -447,6 +462,8 @@ describeTerraform("module validation blocks, run by terraform, against the synth
       "an alias ARN as kms_key_arn": { inputs: { encryption: "KMS", kms_key_arn: "arn:aws:kms:us-east-1:111122223333:alias/mixpanel" }, variable: "kms_key_arn" },
       "a key in another region": { inputs: { encryption: "KMS", kms_key_arn: keyArn("eu-west-1") }, variable: "kms_key_arn" },
       "prefix scoping without per-project roles": { inputs: { projects: [{ token: T, project_id: "1001" }], scope_to_project_prefix: true }, variable: "scope_to_project_prefix" },
+      "a Glue database with upper case": { inputs: { glue_database: "Mixpanel_Exports" }, variable: "glue_database" },
+      "a Redshift role without a Glue database": { inputs: { redshift_role: true }, variable: "redshift_role" },
     };
     const outcomes = new Map<string, { code: number | string; stderr: string }>();
     let moduleDir: string;

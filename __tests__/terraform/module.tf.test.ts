@@ -58,6 +58,10 @@ const PINNED_ADDRESSES: Record<string, readonly string[]> = {
   "existing-bucket": [...SHARED_ROLE],
   "per-project-roles": [...BUCKET, ...["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "00112233445566778899aabbccddeeff"]
     .flatMap((t) => [`aws_iam_policy.scoped_data_access["${t}"]`, `aws_iam_role.this["${t}"]`, `aws_iam_role_policy_attachment.data_access["${t}"]`])],
+  "redshift-spectrum": [...BUCKET, ...SHARED_ROLE, SSE, ...CUSTOMER_KEY, "aws_kms_alias.this[0]", "aws_kms_key.this[0]",
+    "aws_glue_catalog_database.this[0]", "aws_iam_policy.glue[0]", "aws_iam_role.glue[0]", "aws_iam_role_policy_attachment.glue[0]",
+    "aws_iam_policy.redshift[0]", "aws_iam_policy.redshift_kms[0]", "aws_iam_role.redshift[0]",
+    "aws_iam_role_policy_attachment.redshift[0]", "aws_iam_role_policy_attachment.redshift_kms[0]"],
 };
 
 /** Policy-bearing attributes of IAM and bucket-policy resources, keyed by a name both sides share. */
@@ -73,6 +77,8 @@ function documentsOf(resources: { type: string; values: Record<string, unknown> 
       };
     } else if (type === "aws_s3_bucket_policy") {
       documents["bucket policy"] = parseIfKnown(values.policy);
+    } else if (type === "aws_glue_catalog_database") {
+      documents[`Glue database ${values.name}`] = { description: values.description, tags: values.tags ?? null };
     }
   }
   return documents;

@@ -30,6 +30,8 @@ const TRUST_HEADER = ["| Role | Principal | Action | External ID | Other conditi
 const PER_PROJECT = MODULE_EXAMPLES.find((example) => example.name === "per-project-roles")!.props;
 const PROJECTS = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, projectId: "2002" }];
 const DEPLOYED: MixpanelS3ExportProps = baseProps({ projects: PROJECTS, encryption: "KMS", createKmsKey: true });
+/** Mixpanel's Redshift Spectrum destination: the Glue and Redshift roles, whose trust has no external ID. */
+const GLUE_STACK: MixpanelS3ExportProps = baseProps({ glueDatabase: "mixpanel_exports", redshiftRole: true, encryption: "KMS", createKmsKey: true });
 
 /** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it. */
 function review(json: string, name: string): ReturnType<typeof cli> & { changes: Change[] } {
@@ -68,6 +70,7 @@ describeTerraform("review of real plans (terraform tier)", () => {
     buildModule(moduleDir);
     plan("stack with a created key", () => planJson(stackRoot(synthStack(DEPLOYED))));
     plan("stack with per-project roles", () => planJson(stackRoot(synthStack(PER_PROJECT))));
+    plan("stack with the Glue part", () => planJson(stackRoot(synthStack(GLUE_STACK))));
     plan("module at nested addresses", () => planJson(nestedModuleRoot(moduleDir, PER_PROJECT,
       baseProps({ bucketName: "acme-team-mixpanel", encryption: "KMS", createKmsKey: true }))));
     plan("hand-written resources", () => planJson(handWrittenRoot(TOKEN)));
@@ -95,7 +98,7 @@ describeTerraform("review of real plans (terraform tier)", () => {
   });
 
   describe("the cdktf stack's plan", () => {
-    test.each([["stack with a created key", DEPLOYED], ["stack with per-project roles", PER_PROJECT]] as const)(
+    test.each([["stack with a created key", DEPLOYED], ["stack with per-project roles", PER_PROJECT], ["stack with the Glue part", GLUE_STACK]] as const)(
       "%s: roles, permissions and bucket protections read as in the synth's report",
       async (name, props) => {
         const result = review(await plans.get(name)!, name.replace(/ /g, "-"));
@@ -110,6 +113,15 @@ describeTerraform("review of real plans (terraform tier)", () => {
         expect(section(fromPlan, "## Bucket protections")).toContain("| prevent_destroy | not shown in a plan (a plan that destroys it fails when it is on) |");
       },
     );
+
+    test("the Glue and Redshift roles: listed, their trust without external ID said to be Mixpanel's documented set-up", async () => {
+      const trust = section(reportOf(review(await plans.get("stack with the Glue part")!, "glue").stdout), "## Who can assume each role");
+      const documented = "none: Mixpanel's documented set-up for its Glue and Redshift roles";
+      expect(trust).toContain(`| \`mixpanel-glue\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | ${documented} | none |`);
+      expect(trust).toContain(`| \`mixpanel-redshift\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | ${documented} | none |`);
+      expect(trust).toContain(`| \`mixpanel-redshift\` | the Redshift service \`redshift.amazonaws.com\` (Mixpanel's Redshift role) | \`sts:AssumeRole\` | ${documented} | none |`);
+      expect(trust).toContain("Their trust requires no external ID: that is Mixpanel's documented set-up for these roles");
+    });
 
     test("creating the stack is widening: the new role's trust and permissions first, then what is new", async () => {
       const result = review(await plans.get("stack with a created key")!, "created");

@@ -42,6 +42,12 @@ const VARIANTS: [string, MixpanelS3ExportProps, Record<string, number>][] = [
     projects: THREE_PROJECTS, eventsTransitionDays: 90, eventsStorageClass: "GLACIER_IR", eventsExpirationDays: 730,
     versioning: true, noncurrentVersionExpirationDays: 60, accessLogBucket: "acme-s3-access-logs",
   }), { ...SECURED_BUCKET, aws_s3_bucket_versioning: 1, aws_s3_bucket_logging: 1, ...ROLE }],
+  ["Glue catalog: a created database, the Glue role scoped to it", baseProps({ glueDatabase: "mixpanel_exports" }),
+    { ...SECURED_BUCKET, aws_glue_catalog_database: 1, aws_iam_role: 2, aws_iam_policy: 2, aws_iam_role_policy_attachment: 2 }],
+  ["Glue catalog: an existing database, the page's scope, the Redshift role with a customer key", baseProps({
+    glueDatabase: "mixpanel_exports", createGlueDatabase: false, glueScopeToDatabase: false, redshiftRole: true,
+    encryption: "KMS", kmsKeyArn: CUSTOMER_KEY_ARN, namePrefix: "analytics-",
+  }), { ...SECURED_BUCKET, aws_s3_bucket_server_side_encryption_configuration: 1, aws_iam_role: 3, aws_iam_policy: 5, aws_iam_role_policy_attachment: 5 }],
 ];
 
 const withoutZeros = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));

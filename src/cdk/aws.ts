@@ -21,3 +21,4 @@ export { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 export { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 export { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 export { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+export { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";

@@ -43,6 +43,45 @@ export interface ExportPlan {
   readonly dataPolicyName: string;
   readonly kmsPolicyName: string;
   readonly kmsAliasName: string;
+  /** The Glue catalog part (Mixpanel's Redshift Spectrum destination); undefined without `glueDatabase`. */
+  readonly glue?: GluePlan;
+}
+
+/** Names of the Glue and Redshift roles and policies, from the name prefix (the module passes `${var.name_prefix}`). */
+export function glueNames(namePrefix: string) {
+  return {
+    glueRoleName: `${namePrefix}mixpanel-glue`,
+    gluePolicyName: `${namePrefix}mixpanel-glue-access`,
+    redshiftRoleName: `${namePrefix}mixpanel-redshift`,
+    redshiftPolicyName: `${namePrefix}mixpanel-redshift-access`,
+    redshiftKmsPolicyName: `${namePrefix}mixpanel-redshift-kms`,
+  };
+}
+
+/**
+ * Descriptions of the Glue part's resources, shared by the construct and the module (which passes Terraform
+ * interpolations for the names).
+ */
+export function glueDescriptions(bucketName: string, database: string) {
+  return {
+    database: `Mixpanel's exports in S3 bucket ${bucketName}: one table per data source, maintained by Mixpanel`,
+    gluePolicy: (scoped: boolean) => `Lets Mixpanel's Glue role keep its tables in ${scoped ? `Glue database ${database} and its tables` : "every Glue database and table (Mixpanel's page)"} (Mixpanel Redshift Spectrum export)`,
+    glueRole: `Assumed by Mixpanel's export user (no external ID, as Mixpanel documents it) to keep Mixpanel's tables in Glue database ${database}`,
+    redshiftPolicy: `Lets Mixpanel and Redshift query Mixpanel's exports in S3 bucket ${bucketName} through Redshift Spectrum`,
+    redshiftKmsPolicy: `Lets Mixpanel's Redshift role decrypt the export files in S3 bucket ${bucketName}`,
+    redshiftRole: `Assumed by Mixpanel's export user and Redshift (no external ID, as Mixpanel documents it) to query Mixpanel's exports in S3 bucket ${bucketName}`,
+  };
+}
+
+export interface GluePlan {
+  readonly database: string;
+  /** Create the database (else it exists). */
+  readonly createDatabase: boolean;
+  /** The Glue role's statement names the catalog, the database and its tables, not `"*"`. */
+  readonly scopeToDatabase: boolean;
+  /** Create the Redshift role. */
+  readonly redshiftRole: boolean;
+  readonly names: ReturnType<typeof glueNames>;
 }
 
 export function planExport(props: ResolvedProps): ExportPlan {
@@ -55,6 +94,13 @@ export function planExport(props: ResolvedProps): ExportPlan {
     dataPolicyName: `${props.namePrefix}mixpanel-export-data-access`,
     kmsPolicyName: `${props.namePrefix}mixpanel-export-kms`,
     kmsAliasName: `alias/${props.namePrefix}mixpanel-export`,
+    glue: props.glueDatabase ? {
+      database: props.glueDatabase,
+      createDatabase: props.createGlueDatabase,
+      scopeToDatabase: props.glueScopeToDatabase,
+      redshiftRole: props.redshiftRole,
+      names: glueNames(props.namePrefix),
+    } : undefined,
   };
 }
 

@@ -126,7 +126,7 @@ export interface MixpanelS3ExportProps {
    */
   readonly tlsOnly?: boolean;
   /**
-   * Terraform prevent_destroy on the bucket and a created KMS key.
+   * Terraform prevent_destroy on the bucket, a created KMS key and a created Glue database.
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -172,11 +172,35 @@ export interface MixpanelS3ExportProps {
    * @default `${bucketName}/`
    */
   readonly accessLogPrefix?: string;
+
+  // --- Redshift Spectrum and the Glue catalog ---
+  /**
+   * Name of the Glue database in which Mixpanel keeps one table per data source (its Redshift Spectrum
+   * destination; Athena can query it too). Setting it adds the Glue role Mixpanel assumes, and the database.
+   * @default - no Glue catalog, no Glue or Redshift role
+   */
+  readonly glueDatabase?: string;
+  /**
+   * With `glueDatabase`: create the database. When false a database of that name must exist in the bucket's region.
+   * @default true
+   */
+  readonly createGlueDatabase?: boolean;
+  /**
+   * With `glueDatabase`: limit the Glue role to the catalog, that database and its tables. False gives Mixpanel's
+   * page's `"*"`. Stricter than Mixpanel's page.
+   * @default true
+   */
+  readonly glueScopeToDatabase?: boolean;
+  /**
+   * With `glueDatabase`: create the role Mixpanel and Redshift use to query the exports (Mixpanel's Redshift role).
+   * @default false
+   */
+  readonly redshiftRole?: boolean;
 }
 
 /** The props with every default filled in. */
-export type ResolvedProps = Required<Omit<MixpanelS3ExportProps, "kmsKeyArn" | "permissionsBoundaryArn" | "eventsTransitionDays" | "eventsExpirationDays" | "accessLogBucket">> &
-  Pick<MixpanelS3ExportProps, "kmsKeyArn" | "permissionsBoundaryArn" | "eventsTransitionDays" | "eventsExpirationDays" | "accessLogBucket">;
+type OptionalProps = "kmsKeyArn" | "permissionsBoundaryArn" | "eventsTransitionDays" | "eventsExpirationDays" | "accessLogBucket" | "glueDatabase";
+export type ResolvedProps = Required<Omit<MixpanelS3ExportProps, OptionalProps>> & Pick<MixpanelS3ExportProps, OptionalProps>;
 
 export function withDefaults(props: MixpanelS3ExportProps): ResolvedProps {
   const namePrefix = props.namePrefix ?? "";
@@ -200,6 +224,9 @@ export function withDefaults(props: MixpanelS3ExportProps): ResolvedProps {
     versioning: false,
     noncurrentVersionExpirationDays: 30,
     accessLogPrefix: `${props.bucketName}/`,
+    createGlueDatabase: true,
+    glueScopeToDatabase: true,
+    redshiftRole: false,
     ...withoutUndefined(props),
     projects: props.projects,
     bucketName: props.bucketName,

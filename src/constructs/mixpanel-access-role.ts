@@ -1,14 +1,23 @@
 import { IamRole, IamRolePolicyAttachment } from "../cdk/aws";
 import { Construct } from "constructs";
 import { mixpanelTrustPolicy } from "../policies/mixpanel-policies";
-import { renderPolicy } from "../policies/policy-document";
+import { PolicyDocument, renderPolicy } from "../policies/policy-document";
 import { nonEmpty } from "./tags";
 
 export interface MixpanelAccessRoleProps {
   /** Name of the role. */
   readonly roleName: string;
-  /** Project tokens Mixpanel may present as external ID (at least one). */
-  readonly externalIds: readonly string[];
+  /**
+   * Project tokens Mixpanel may present as external ID (at least one, unless `trustPolicy` is given).
+   * @default - none; `trustPolicy` is required then
+   */
+  readonly externalIds?: readonly string[];
+  /**
+   * Who may assume the role, when it is not Mixpanel's export user with an external ID (the Glue and
+   * Redshift roles of Mixpanel's Redshift Spectrum page trust it without one).
+   * @default - Mixpanel's export user, with one of `externalIds` as external ID
+   */
+  readonly trustPolicy?: PolicyDocument;
   /** ARNs of the managed policies attached to the role, keyed by a stable ID (part of each attachment's address). */
   readonly policyArns: Readonly<Record<string, string>>;
   /** Human-readable purpose, shown in the IAM console. */
@@ -37,18 +46,21 @@ export interface MixpanelAccessRoleProps {
 
 /**
  * Step 3 of Mixpanel's page: a role that only Mixpanel's export user can assume, and only with one of the
- * given project tokens as external ID, with the managed policies attached (as the console steps do).
+ * given project tokens as external ID, with the managed policies attached (as the console steps do). With
+ * `trustPolicy`, the same role with another trust (Mixpanel's Glue and Redshift roles).
  */
 export class MixpanelAccessRole extends Construct {
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: MixpanelAccessRoleProps) {
     super(scope, id);
+    const trust = props.trustPolicy ?? (props.externalIds && props.externalIds.length > 0 ? mixpanelTrustPolicy(props.externalIds) : undefined);
+    if (!trust) throw new Error(`MixpanelAccessRole ${id}: give externalIds (at least one) or a trustPolicy`);
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       path: props.path,
       description: props.description,
-      assumeRolePolicy: renderPolicy(mixpanelTrustPolicy(props.externalIds)),
+      assumeRolePolicy: renderPolicy(trust),
       permissionsBoundary: props.permissionsBoundaryArn,
       maxSessionDuration: props.maxSessionDuration,
       tags: nonEmpty(props.tags),

@@ -1,5 +1,5 @@
-import { DataAwsRegion, IamPolicy, KmsAlias, KmsKey } from "../cdk/aws";
-import { Token } from "../cdk/core";
+import { AwsProvider, DataAwsRegion, IamPolicy, KmsAlias, KmsKey } from "../cdk/aws";
+import { TerraformStack, Token } from "../cdk/core";
 import { Construct } from "constructs";
 import { providerRegionExpression } from "../config/aws-provider";
 import { ExportPlan, RolePlan, planExport, scopedDataPolicyName } from "../config/export-plan";
@@ -8,10 +8,11 @@ import { EncryptionType } from "../mixpanel";
 import { dataAccessPolicy, kmsAccessPolicy, prefixScopedDataAccessPolicy } from "../policies/mixpanel-policies";
 import { PolicyDocument, renderPolicy } from "../policies/policy-document";
 import { assertNoErrors } from "../rules/problems";
-import { validateProps } from "../rules/rules";
+import { glueRegionProblems, validateProps } from "../rules/rules";
 import { PLAN_RULES, ruleAndFix } from "../rules/texts";
 import { BucketEncryption, ExportBucket } from "./export-bucket";
 import { MixpanelAccessRole } from "./mixpanel-access-role";
+import { MixpanelGlueCatalog } from "./mixpanel-glue-catalog";
 import { nonEmpty } from "./tags";
 
 export type { MixpanelS3ExportProps } from "../config/props";
@@ -44,10 +45,20 @@ export class MixpanelS3Export extends Construct {
   readonly kmsKey?: KmsKey;
   /** The roles Mixpanel assumes, by construct ID. */
   readonly roles: readonly MixpanelAccessRole[];
+  /** Mixpanel form, Glue "Database"; undefined without `glueDatabase`. */
+  readonly glueDatabase?: string;
+  /** Mixpanel form, Glue "Region" (the bucket's); undefined without `glueDatabase`. */
+  readonly glueRegion?: string;
+  /** Mixpanel form, Glue "Role"; undefined without `glueDatabase`. */
+  readonly glueRoleArn?: string;
+  /** Mixpanel form, Redshift "Role"; undefined without `redshiftRole`. */
+  readonly redshiftRoleArn?: string;
+  /** The Glue database and the Glue and Redshift roles, with `glueDatabase`. */
+  readonly glueCatalog?: MixpanelGlueCatalog;
 
   constructor(scope: Construct, id: string, props: MixpanelS3ExportProps) {
     super(scope, id);
-    assertNoErrors(validateProps(props));
+    assertNoErrors([...validateProps(props), ...glueRegionProblems(props, providerRegion(this))]);
     const p = withDefaults(props);
     const plan = planExport(p);
     const tags = nonEmpty(p.tags);
@@ -116,6 +127,28 @@ export class MixpanelS3Export extends Construct {
       });
     });
 
+    if (plan.glue) {
+      this.glueCatalog = new MixpanelGlueCatalog(this, "glue", {
+        database: plan.glue.database,
+        createDatabase: plan.glue.createDatabase,
+        scopeToDatabase: plan.glue.scopeToDatabase,
+        redshiftRole: plan.glue.redshiftRole,
+        region: p.region,
+        bucketName: p.bucketName,
+        customerKeyArn,
+        names: plan.glue.names,
+        path: p.rolePath,
+        permissionsBoundaryArn: p.permissionsBoundaryArn,
+        maxSessionDuration: p.maxSessionDuration,
+        preventDestroy: p.preventDestroy,
+        tags: p.tags,
+      });
+      this.glueDatabase = plan.glue.database;
+      this.glueRegion = p.region;
+      this.glueRoleArn = this.glueCatalog.glueRole.role.arn;
+      this.redshiftRoleArn = this.glueCatalog.redshiftRole?.role.arn;
+    }
+
     this.bucketName = p.bucketName;
     this.region = p.region;
     this.encryption = p.encryption;
@@ -135,6 +168,13 @@ export class MixpanelS3Export extends Construct {
       },
     });
   }
+}
+
+/** The region of the stack's default AWS provider, when it is known at synth (where a created Glue database goes). */
+function providerRegion(scope: Construct): string | undefined {
+  const provider = TerraformStack.of(scope).node.findAll()
+    .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+  return provider?.region;
 }
 
 function bucketEncryption(plan: ExportPlan, customerKeyArn: string | undefined, bucketKey: boolean): BucketEncryption | undefined {

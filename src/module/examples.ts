@@ -48,6 +48,11 @@ export const MODULE_EXAMPLES: readonly ModuleExample[] = [
       tags: { team: "data" },
     },
   },
+  {
+    name: "redshift-spectrum",
+    title: "Redshift Spectrum (and Athena): the Glue database, the Glue and Redshift roles, SSE-KMS with a created key",
+    props: { ...base, encryption: "KMS", createKmsKey: true, glueDatabase: "mixpanel_exports", redshiftRole: true },
+  },
 ];
 
 /** A JavaScript value as an HCL expression. */

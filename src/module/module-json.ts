@@ -8,6 +8,7 @@ import {
 } from "../policies/mixpanel-policies";
 import { renderPolicy } from "../policies/policy-document";
 import { AWS_PROVIDER_CONSTRAINT, providerRegionExpression } from "../config/aws-provider";
+import { GLUE_MODULE, GLUE_SETTINGS_FIELDS } from "./glue-module";
 import { BUCKET_REGION, PROVIDER_REGION } from "./validations";
 import { movedBlocks } from "./upgrading";
 import { ModuleVariable, moduleVariables } from "./variables";
@@ -50,6 +51,8 @@ export interface ModuleFiles {
   readonly "variables.tf.json": object;
   readonly "main.tf.json": object;
   readonly "outputs.tf.json": object;
+  /** The Glue catalog part (Mixpanel's Redshift Spectrum destination): its locals, resources and outputs. */
+  readonly "glue.tf.json": object;
 }
 
 export function moduleFiles(variables: readonly ModuleVariable[] = moduleVariables()): ModuleFiles {
@@ -72,6 +75,7 @@ export function moduleFiles(variables: readonly ModuleVariable[] = moduleVariabl
     },
     "main.tf.json": { data: DATA, locals: LOCALS, resource: RESOURCES, ...(movedBlocks().length > 0 ? { moved: movedBlocks() } : {}) },
     "outputs.tf.json": { output: OUTPUTS },
+    "glue.tf.json": GLUE_MODULE,
   };
 }
 
@@ -322,7 +326,7 @@ const OUTPUTS = {
   encryption: { description: "Mixpanel form: Encryption (NONE, AES or KMS)", value: tf("local.encryption") },
   kms_key_id: { description: "Mixpanel form: KMS Key ID (empty: leave the field empty)", value: tf(KMS_KEY_ID) },
   mixpanel_settings: {
-    description: "The fields of Mixpanel's pipeline form: bucket, region, role, encryption, kms_key_id",
-    value: tf(`{ bucket = var.bucket_name, region = local.region, role = ${ROLE_ARN}, encryption = local.encryption, kms_key_id = ${KMS_KEY_ID} }`),
+    description: "The fields of Mixpanel's pipeline form: bucket, region, role, encryption, kms_key_id; and for Redshift Spectrum glue_database, glue_region, glue_role, redshift_role (null without glue_database)",
+    value: tf(`{ bucket = var.bucket_name, region = local.region, role = ${ROLE_ARN}, encryption = local.encryption, kms_key_id = ${KMS_KEY_ID}, ${GLUE_SETTINGS_FIELDS} }`),
   },
 };

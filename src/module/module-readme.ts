@@ -28,7 +28,9 @@ export function moduleReadme(variables: readonly ModuleVariable[] = moduleVariab
   const defaultCell = (v: ModuleVariable) => v.default === undefined ? "n/a" : `\`${cell(JSON.stringify(v.default))}\``;
   const inputs = variables.map((v) =>
     `| <a name="input_${v.name}"></a> [${v.name}](#input_${v.name}) | ${cell(v.description)} | \`${cell(v.type)}\` | ${defaultCell(v)} | ${v.default === undefined ? "yes" : "no"} |`);
-  const outputs = Object.entries((moduleFiles(variables)["outputs.tf.json"] as { output: Record<string, { description: string }> }).output)
+  const files = moduleFiles(variables);
+  const outputsOf = (file: "outputs.tf.json" | "glue.tf.json") => (files[file] as { output: Record<string, { description: string }> }).output;
+  const outputs = Object.entries({ ...outputsOf("outputs.tf.json"), ...outputsOf("glue.tf.json") })
     .map(([name, o]) => `| <a name="output_${name}"></a> [${name}](#output_${name}) | ${cell(o.description)} |`);
   const usage = exampleMainTf(MODULE_EXAMPLES[0], "<namespace>/mixpanel-s3-export/aws")
     .split("\n").filter((line) => !line.startsWith("#")).join("\n").trim();
@@ -58,6 +60,19 @@ apply; give \`region\` to have it in the plan), with an aliased provider (\`prov
 several times in one configuration (give each a \`name_prefix\`: role, policy and alias names are per account).
 
 Examples: ${MODULE_EXAMPLES.map((e) => `[\`${e.name}\`](examples/${e.name}) (${e.title})`).join("; ")}.
+
+## Redshift Spectrum and Athena (the Glue catalog)
+
+Set \`glue_database\` (a plain value, known at plan) for Mixpanel's Redshift Spectrum destination: the module
+creates the Glue database in the bucket's region (\`create_glue_database = false\` uses an existing one) and
+the Glue role Mixpanel assumes to keep one table per data source in it (Sid \`MixpanelGlueAccessStatement\`,
+the page's 15 actions). By default that role reaches only the catalog, that database and its tables: stricter
+than Mixpanel's page, whose \`"*"\` \`glue_scope_to_database = false\` restores. \`redshift_role = true\` adds the
+Redshift role with the page's three statements, plus \`kms:Decrypt\` on a customer managed key in a policy of
+its own. Both roles trust Mixpanel's export user without an external ID, as Mixpanel documents them; the
+Redshift role trusts \`redshift.amazonaws.com\` too. \`mixpanel_settings\` then carries the form's Glue and
+Redshift fields. Associating the Redshift role with your cluster or workgroup, and the \`GRANT\` to
+\`IAMR:<role name>\`, stay with you (see the project README).
 
 ## Values known at plan
 

@@ -71,10 +71,11 @@ export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
   bucketText: "Terraform's string type: numbers and bools become strings, anything else fails type conversion.",
   tagsObject: "Terraform's map(string) type: anything but a map or object of strings fails type conversion.",
   tagValueString: "Terraform's map(string) type converts numbers and bools to strings, as Terraform does everywhere (the module accepts 42 as \"42\"); other values fail type conversion.",
-  derivedRoleNameLength: "Derived names: the message names the derived role name and its length, and rules.ts checks derived names only when all nine props they are made of are valid; the AWS provider checks IAM role names (1-64 of [\\w+=,.@-]) at plan time.",
+  derivedRoleNameLength: "Derived names: the message names the derived role name and its length, and rules.ts checks derived names only when all ten props they are made of are valid; the AWS provider checks IAM role names (1-64 of [\\w+=,.@-]) at plan time.",
   derivedRoleNameCharacters: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM role name characters at plan time.",
   derivedRoleNameDuplicate: "Derived names (see derivedRoleNameLength): per-project roles are keyed by token, and two project IDs differing only in case cannot both pass the project ID rule (digits only).",
   derivedPolicyName: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM policy names (1-128) at plan time.",
+  glueDatabaseRegion: "Implied in the module by the plan-time rule regionProvider: a given region must be the AWS provider's, and an unset one is the provider's, where a created Glue database goes.",
   derivedKmsAlias: "Derived names (see derivedRoleNameLength): the alias is alias/<name prefix>mixpanel-export, and the name prefix long enough to exceed 256 characters already makes the derived role name too long.",
 };
 
@@ -342,6 +343,36 @@ function buildValidations(): ModuleValidation[] {
     ...fixed("access_log_bucket", [
       ...bucketNameRules("accessLogBucket", (condition) => unlessBlank("var.access_log_bucket", condition), "var.access_log_bucket"),
       { id: "accessLogSelf", prop: "accessLogBucket", condition: unlessBlank("var.access_log_bucket", "var.access_log_bucket != var.bucket_name") },
+    ]),
+
+    ...glueValidations(),
+  ];
+}
+
+// --- Redshift Spectrum and the Glue catalog ---
+
+const GLUE_DATABASE = "var.glue_database";
+/** The Glue part is on ("" is unset, as in rules.ts). */
+export const GLUE_ON = `(${GLUE_DATABASE} == null ? false : ${GLUE_DATABASE} != "")`;
+
+function glueValidations(): ModuleValidation[] {
+  const { max } = LIMITS.glueDatabase;
+  /** rules.ts checks the characters only of a name of a valid length. */
+  const ofValidLength = (condition: string) => unlessBlank(GLUE_DATABASE, `length(${GLUE_DATABASE}) > ${max} ? true : (${condition})`);
+  return [
+    ...fixed("glue_database", [
+      { id: "glueDatabaseLength", prop: "glueDatabase", condition: unlessBlank(GLUE_DATABASE, `length(${GLUE_DATABASE}) <= ${max}`) },
+      { id: "glueDatabaseUpperCase", prop: "glueDatabase", condition: ofValidLength(`!${matches(PATTERNS.glueDatabaseUpperCase, GLUE_DATABASE)}`) },
+      { id: "glueDatabaseCharacters", prop: "glueDatabase", condition: ofValidLength(matches(PATTERNS.glueDatabaseCharacters, GLUE_DATABASE)) },
+    ]),
+    ...fixed("create_glue_database", [
+      { id: "glueSettingNeedsDatabase", prop: "createGlueDatabase", condition: `var.create_glue_database == false ? ${GLUE_ON} : true` },
+    ]),
+    ...fixed("glue_scope_to_database", [
+      { id: "glueSettingNeedsDatabase", prop: "glueScopeToDatabase", condition: `var.glue_scope_to_database == false ? ${GLUE_ON} : true` },
+    ]),
+    ...fixed("redshift_role", [
+      { id: "redshiftNeedsGlueDatabase", prop: "redshiftRole", condition: `var.redshift_role == true ? ${GLUE_ON} : true` },
     ]),
   ];
 }

@@ -69,7 +69,7 @@ const MODULE_WORDS: Readonly<Record<string, { description?: string; defaultText?
  * module always protects the bucket and a created key with prevent_destroy.
  */
 export const NOT_MODULE_VARIABLES: Readonly<Record<string, string>> = {
-  preventDestroy: "Terraform does not allow variables in lifecycle blocks, so the module always sets prevent_destroy on the bucket and a created KMS key.",
+  preventDestroy: "Terraform does not allow variables in lifecycle blocks, so the module always sets prevent_destroy on the bucket, a created KMS key and a created Glue database.",
 };
 
 /** The variables with their validation blocks (the synth-time rules; warnings are synth-time only). */

@@ -2,7 +2,7 @@
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
-  readonly Principal?: "*" | { readonly AWS: string | readonly string[] };
+  readonly Principal?: "*" | { readonly AWS: string | readonly string[]; readonly Service?: string };
   readonly Action: string | readonly string[];
   readonly Resource?: string | readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;

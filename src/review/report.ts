@@ -1,4 +1,5 @@
 import { Fact, bucketFacts, kmsKeyFacts, resourcePolicyLines, roleFacts } from "./facts";
+import { NO_EXTERNAL_ID_AS_DOCUMENTED, catalogPrincipalText, catalogRolesNote, glueScopeOf, isMixpanelCatalogRole } from "./glue";
 import { FormField, Grant, RoleModel, StackModel } from "./model";
 import { code, codeList, principalText, shortenIds, table, valueText } from "./text";
 
@@ -27,6 +28,8 @@ function renderStack(stack: StackModel, several: boolean, options: ReportOptions
     ["Role", "Principal", "Action", "External ID", "Other conditions"],
     stack.roles.flatMap((role) => trustRows(role)),
   ));
+  const catalogNote = catalogRolesNote(stack.roles);
+  if (catalogNote) sections.push(catalogNote);
   sections.push(`${h} What each role may do`);
   for (const role of stack.roles) sections.push(renderPermissions(role, h));
   if (stack.roles.length === 0) sections.push("No role.");
@@ -55,11 +58,12 @@ function trustRows(role: RoleModel): string[][] {
   if (role.trustOpaque) return [[code(role.name), `unreadable trust policy ${code(role.trustOpaque)}`, "", "", ""]];
   if (!role.managedHere) return [[code(role.name), "(created elsewhere: trust policy not in this stack)", "", "", ""]];
   if (role.trust.length === 0) return [[code(role.name), "nobody", "", "", ""]];
+  const catalogRole = isMixpanelCatalogRole(role);
   return role.trust.map((entry) => [
     code(role.name),
-    `${entry.effect === "Deny" ? "Deny: " : ""}${principalText(entry.principal)}`,
+    `${entry.effect === "Deny" ? "Deny: " : ""}${(catalogRole ? catalogPrincipalText(entry.principal) : undefined) ?? principalText(entry.principal)}`,
     code(entry.action),
-    entry.externalIds === null ? "⚠ none required" : codeList(entry.externalIds),
+    entry.externalIds === null ? (catalogRole ? NO_EXTERNAL_ID_AS_DOCUMENTED : "⚠ none required") : codeList(entry.externalIds),
     entry.conditions.length > 0 ? codeList(entry.conditions) : "none",
   ]);
 }
@@ -109,6 +113,8 @@ const S3_ARN = /^arn:aws:s3:::([^/]+)(?:\/(.*))?$/;
 export function scopeOf(resource: string, conditions: readonly string[]): string {
   if (resource === "*") return "⚠ every resource";
   if (resource.startsWith("<KMS key") || resource.startsWith("arn:aws:kms:")) return "the key";
+  const glue = glueScopeOf(resource);
+  if (glue) return glue;
   const match = S3_ARN.exec(resource);
   if (!match) return "";
   if (match[2] === undefined) {

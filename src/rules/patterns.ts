@@ -37,6 +37,9 @@ export const PATTERNS = {
   namePrefix: { js: /^[A-Za-z0-9_-]*$/, re2: "^[A-Za-z0-9_-]*$" },
   tagText: { js: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, re2: "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$" },
   reservedTagKey: { js: /^aws:/i, re2: "^[aA][wW][sS]:" },
+  /** Glue's single-line rule (tab allowed), minus the characters that would change the meaning of the policy's ARNs. */
+  glueDatabaseCharacters: { js: /^[^\x00-\x08\x0a-\x1f*?/]*$/, re2: "^[^\\x00-\\x08\\x0a-\\x1f*?/]*$" },
+  glueDatabaseUpperCase: { js: /[A-Z]/, re2: "[A-Z]" },
 } satisfies Record<string, RulePattern>;
 
 export const RESERVED_BUCKET_PREFIXES: readonly string[] = ["xn--", "sthree-", "amzn-s3-demo-"];
@@ -51,6 +54,7 @@ export const LIMITS = {
   tags: 50,
   tagKey: { min: 1, max: 128 },
   tagValue: 256,
+  glueDatabase: { min: 1, max: 255 },
   /** An STANDARD_IA or ONEZONE_IA transition needs at least this many days. */
   infrequentAccessDays: 30,
 } as const;

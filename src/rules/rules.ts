@@ -31,6 +31,7 @@ export function validateProps(props: MixpanelS3ExportProps): Problem[] {
     ...tagProblems(p.tags),
     ...storageProblems(props, p),
     ...existingBucketProblems(p),
+    ...glueProblems(p),
   ];
   // Derived names are built from the prefix, the role name and the projects: check them whenever those parts
   // are valid themselves, so a bad bucket name does not hide a name prefix that is too long.
@@ -47,7 +48,7 @@ const isTrue = (value: unknown): boolean => value === true;
 
 const BOOLEAN_PROPS = [
   "createBucket", "createKmsKey", "bucketKey", "rolePerProject", "scopeToProjectPrefix", "blockPublicAccess",
-  "enforceBucketOwner", "tlsOnly", "preventDestroy", "versioning",
+  "enforceBucketOwner", "tlsOnly", "preventDestroy", "versioning", "createGlueDatabase", "glueScopeToDatabase", "redshiftRole",
 ] as const;
 
 function typeProblems(props: MixpanelS3ExportProps): Problem[] {
@@ -248,7 +249,7 @@ function roleProblems(props: MixpanelS3ExportProps, p: ReturnType<typeof withDef
 /** The props derived names are built from: while one of them is in error, derived names are not checked. */
 const DERIVED_NAME_PARTS: readonly string[] = [
   "namePrefix", "roleName", "projects[].token", "projects[].projectId", "rolePerProject", "scopeToProjectPrefix",
-  "encryption", "createKmsKey", "kmsKeyArn",
+  "encryption", "createKmsKey", "kmsKeyArn", "redshiftRole",
 ];
 
 /** IAM's limits on the names the construct derives, and KMS's on the alias. */
@@ -294,6 +295,21 @@ function derivedNameProblems(props: MixpanelS3ExportProps): Problem[] {
   for (const name of policyNames) {
     if (name.length > POLICY_NAME_MAX || !POLICY_NAME.test(name)) {
       problems.push(ruleErrorWith("derivedPolicyName", RULES.derivedPolicyName(name, POLICY_NAME_MAX), "namePrefix", p.namePrefix));
+    }
+  }
+  if (plan.glue) {
+    const { names } = plan.glue;
+    const customerKey = plan.keyChoice === "customer" || plan.keyChoice === "created";
+    for (const name of [names.glueRoleName, ...(plan.glue.redshiftRole ? [names.redshiftRoleName] : [])]) {
+      if (name.length > ROLE_NAME_MAX) {
+        problems.push(ruleErrorWith("derivedRoleNameLength", RULES.derivedRoleNameLength(name, ROLE_NAME_MAX, "namePrefix", false), "namePrefix", p.namePrefix));
+      }
+    }
+    const gluePolicies = [names.gluePolicyName, ...(plan.glue.redshiftRole ? [names.redshiftPolicyName, ...(customerKey ? [names.redshiftKmsPolicyName] : [])] : [])];
+    for (const name of gluePolicies) {
+      if (name.length > POLICY_NAME_MAX) {
+        problems.push(ruleErrorWith("derivedPolicyName", RULES.derivedPolicyName(name, POLICY_NAME_MAX), "namePrefix", p.namePrefix));
+      }
     }
   }
   if (plan.keyChoice === "created" && plan.kmsAliasName.length > KMS_ALIAS_MAX) {
@@ -409,4 +425,46 @@ function existingBucketProblems(p: ReturnType<typeof withDefaults>): Problem[] {
       "set manageExistingBucket to encryption to manage it"));
   }
   return problems;
+}
+
+// --- Redshift Spectrum and the Glue catalog ---
+
+/** Names Athena and Redshift Spectrum take without quoting. */
+const QUERYABLE_GLUE_NAME = /^[a-z0-9_]+$/;
+
+function glueProblems(p: ReturnType<typeof withDefaults>): Problem[] {
+  const problems: Problem[] = [];
+  const database = p.glueDatabase;
+  if (database === undefined || database === "") {
+    // The settings that only mean something with a database, when set away from their defaults.
+    if (p.createGlueDatabase === false) problems.push(ruleError("glueSettingNeedsDatabase", "createGlueDatabase", false));
+    if (p.glueScopeToDatabase === false) problems.push(ruleError("glueSettingNeedsDatabase", "glueScopeToDatabase", false));
+    if (isTrue(p.redshiftRole)) problems.push(ruleError("redshiftNeedsGlueDatabase", "redshiftRole", true));
+    return problems;
+  }
+  if (!known(database)) return problems;
+  const { min, max } = LIMITS.glueDatabase;
+  if (typeof database !== "string" || database.length < min || database.length > max) {
+    problems.push(ruleError("glueDatabaseLength", "glueDatabase", database, `(this one has ${String(database).length})`));
+    return problems;
+  }
+  if (PATTERNS.glueDatabaseUpperCase.js.test(database)) problems.push(ruleError("glueDatabaseUpperCase", "glueDatabase", database));
+  if (!PATTERNS.glueDatabaseCharacters.js.test(database)) problems.push(ruleError("glueDatabaseCharacters", "glueDatabase", database));
+  if (problems.length === 0 && !QUERYABLE_GLUE_NAME.test(database)) {
+    problems.push(warning("glueDatabase", database,
+      "Athena accepts only lower case letters, digits and _ in database names, and Redshift Spectrum's external schema needs the name quoted otherwise",
+      "prefer a name like mixpanel_exports"));
+  }
+  return problems;
+}
+
+/**
+ * The Glue database is created by the AWS provider in the provider's region, while Mixpanel is told (and the
+ * Glue role's policy names) the bucket's `region`: the two must agree. `providerRegion` is the provider's region
+ * when it is known at synth (the construct reads it from the stack's default AWS provider).
+ */
+export function glueRegionProblems(props: MixpanelS3ExportProps, providerRegion: string | undefined): Problem[] {
+  const p = withDefaults(props);
+  if (!p.glueDatabase || !p.createGlueDatabase || !known(providerRegion) || !known(p.region) || providerRegion === p.region) return [];
+  return [ruleErrorWith("glueDatabaseRegion", RULES.glueDatabaseRegion(providerRegion!, p.region), "region", p.region)];
 }

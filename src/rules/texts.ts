@@ -22,6 +22,7 @@ export interface RuleText {
 const BUCKET_FIX = "use 3-63 lowercase letters, digits and hyphens, e.g. acme-mixpanel-export";
 const TOKEN_FIX = "copy the token from Mixpanel's Project Settings > Overview";
 const PROJECT_IDS_FIX = "give the project IDs in the same order as the tokens";
+const GLUE_DATABASE_FIX = "use lower case letters, digits and _, e.g. mixpanel_exports";
 const KMS_KEY_ARN_FIX = "copy the key's ARN from the KMS console (Customer managed keys > the key > ARN)";
 const kmsKeyArnShape = (what: string): RuleText => ({
   rule: `must be a key ARN (arn:aws:kms:<region>:<12-digit account>:key/<key id>), not ${what}; an IAM policy must name the key ARN`,
@@ -157,6 +158,28 @@ export const RULES = {
 
   // --- Existing bucket ---
   manageExistingBucket: { rule: `one of ${EXISTING_BUCKET_MANAGEMENT.join(", ")}`, fix: "pick none, encryption or all" },
+
+  // --- Redshift Spectrum and the Glue catalog ---
+  /** rules.ts appends "(this one has N)". */
+  glueDatabaseLength: { rule: "a Glue database name is 1-255 characters long", fix: GLUE_DATABASE_FIX },
+  glueDatabaseUpperCase: {
+    rule: "Glue keeps database names in lower case (the AWS provider refuses upper case letters), so a name with upper case letters would never match",
+    fix: GLUE_DATABASE_FIX,
+  },
+  glueDatabaseCharacters: {
+    rule: "a Glue database name is one line (no control characters but tab) without * ? or / (the name goes into the ARNs of the Glue role's policy, where * and ? are wildcards and / ends the database)",
+    fix: GLUE_DATABASE_FIX,
+  },
+  glueSettingNeedsDatabase: { rule: "applies only to the Glue catalog part, which glueDatabase turns on", fix: "set glueDatabase too, or remove this setting" },
+  redshiftNeedsGlueDatabase: {
+    rule: "the Redshift role reads the tables Mixpanel keeps in the Glue catalog, which glueDatabase turns on",
+    fix: "set glueDatabase too, or set redshiftRole to false",
+  },
+  /** Names the two regions: the module passes Terraform interpolations for them. */
+  glueDatabaseRegion: (providerRegion: string, bucketRegion: string): RuleText => ({
+    rule: `the Glue database would be created in the AWS provider's region ${providerRegion}, but the bucket is in ${bucketRegion}; Mixpanel needs the Glue database in the bucket's region`,
+    fix: "configure the AWS provider for the bucket's region, or create the database there yourself and set createGlueDatabase to false",
+  }),
 } satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
 
 export type RuleId = keyof typeof RULES;

@@ -134,7 +134,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     env: "MIXPANEL_PREVENT_DESTROY", prop: "preventDestroy", kind: "boolean",
-    description: "Give the bucket and a created KMS key Terraform's prevent_destroy, so no plan can delete them.",
+    description: "Give the bucket, a created KMS key and a created Glue database Terraform's prevent_destroy, so no plan can delete them.",
     defaultText: "true", example: "false",
   },
   // --- Storage over time ---
@@ -178,6 +178,27 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: "MIXPANEL_ACCESS_LOG_PREFIX", prop: "accessLogPrefix", kind: "string",
     description: "Key prefix of the access logs in the access log bucket.",
     defaultText: "<bucket name>/", example: "s3/mixpanel/",
+  },
+  // --- Redshift Spectrum and the Glue catalog ---
+  {
+    env: "MIXPANEL_GLUE_DATABASE", prop: "glueDatabase", kind: "string",
+    description: "Name of the Glue database in which Mixpanel keeps one table per data source (Mixpanel's Redshift Spectrum destination; Athena can query it too). Setting it turns the Glue part on: the database and the Glue role Mixpanel assumes (trust without external ID, as Mixpanel documents it). Lower case letters, digits and _. In the module it must be known at plan.",
+    defaultText: "none (no Glue catalog)", example: "mixpanel_exports",
+  },
+  {
+    env: "MIXPANEL_CREATE_GLUE_DATABASE", prop: "createGlueDatabase", kind: "boolean",
+    description: "With a Glue database: true creates it in the bucket's region; false uses an existing database of that name there.",
+    defaultText: "true", example: "false",
+  },
+  {
+    env: "MIXPANEL_GLUE_SCOPE_TO_DATABASE", prop: "glueScopeToDatabase", kind: "boolean",
+    description: "With a Glue database: limit the Glue role to the catalog, that database and its tables in the bucket's region. Stricter than Mixpanel's page; false gives the page's \"*\" (every database and table).",
+    defaultText: "true", example: "false",
+  },
+  {
+    env: "MIXPANEL_REDSHIFT_ROLE", prop: "redshiftRole", kind: "boolean",
+    description: "With a Glue database: create the Redshift Spectrum role (Mixpanel's export user and Redshift may assume it; trust without external ID, as Mixpanel documents it), with kms:Decrypt on a customer managed key. Associating it with the cluster or workgroup and the GRANT stay with you.",
+    defaultText: "false", example: "true",
   },
 ];
 

@@ -37,5 +37,17 @@ export class MixpanelS3ExportStack extends TerraformStack {
       value: mixpanel.kmsKeyId,
       description: "Mixpanel form: KMS Key ID (empty: leave the field empty)",
     });
+    // Mixpanel's Redshift Spectrum destination: the form's Glue and Redshift fields.
+    if (mixpanel.glueRoleArn !== undefined) {
+      new TerraformOutput(this, "mixpanel_glue_database", { value: mixpanel.glueDatabase, description: "Mixpanel form: Glue Database" });
+      new TerraformOutput(this, "mixpanel_glue_region", { value: mixpanel.glueRegion, description: "Mixpanel form: Glue Region" });
+      new TerraformOutput(this, "mixpanel_glue_role_arn", { value: mixpanel.glueRoleArn, description: "Mixpanel form: Glue Role" });
+    }
+    if (mixpanel.redshiftRoleArn !== undefined) {
+      new TerraformOutput(this, "mixpanel_redshift_role_arn", {
+        value: mixpanel.redshiftRoleArn,
+        description: "Mixpanel form: Redshift Role (and Region: the Glue Region; Cluster Identifier or Workgroup ARN and Database are yours)",
+      });
+    }
   }
 }
