@@ -154,8 +154,10 @@ describe("module validations carry the synth-time rules, with the same messages"
       expect([id, inModule.has(id as RuleId) && excluded.includes(id)]).toEqual([id, false]);
     }
     for (const reason of Object.values(RULES_NOT_IN_MODULE)) expect(reason!.length).toBeGreaterThan(40);
-    // The exclusions, spelled out: type checks Terraform's types already make, and the derived names.
-    expect(excluded.sort()).toEqual(["booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
+    // The exclusions, spelled out: type checks Terraform's types already make, the derived names, and adoption
+    // (the adopt command's flags in the module's place).
+    expect(excluded.sort()).toEqual(["adoptBucketNotCreated", "adoptRoleNeedsName", "adoptRolePerProject", "adoptValues",
+      "booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
       "derivedRoleNameDuplicate", "derivedRoleNameLength", "tagValueString", "tagsObject"]);
   });
 

@@ -142,6 +142,12 @@ const BAD: Record<string, BadCase> = {
   "access logs into the bucket itself": { env: { MIXPANEL_ACCESS_LOG_BUCKET: "example-mixpanel-export" }, setting: "MIXPANEL_ACCESS_LOG_BUCKET", prop: "accessLogBucket", rule: "must not log into itself" },
   "access log bucket with upper case": { env: { MIXPANEL_ACCESS_LOG_BUCKET: "Logs" }, setting: "MIXPANEL_ACCESS_LOG_BUCKET", prop: "accessLogBucket", rule: "only lowercase letters" },
   "unknown way to manage an existing bucket": { env: { MIXPANEL_CREATE_BUCKET: "false", MIXPANEL_MANAGE_EXISTING_BUCKET: "some" }, setting: "MIXPANEL_MANAGE_EXISTING_BUCKET", prop: "manageExistingBucket", rule: "one of none, encryption, all" },
+  // --- Adoption ---
+  "adopting something that cannot be adopted": { env: { MIXPANEL_ADOPT: "bucket,policy" }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "each item is one of bucket, role" },
+  "adopting the bucket while not creating it": { env: { MIXPANEL_ADOPT: "bucket", MIXPANEL_CREATE_BUCKET: "false" }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "createBucket false only refers to it by name" },
+  "adopting the role without its name": { env: { MIXPANEL_ADOPT: "role" }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "adopting the role needs its name" },
+  "adopting the role with per-project roles": { env: { MIXPANEL_ADOPT: "role", MIXPANEL_ROLE_NAME: "mixpanel", MIXPANEL_ROLE_PER_PROJECT: "true", MIXPANEL_PROJECT_TOKEN: `${TOKEN},${TOKEN_B}` }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "one shared role only" },
+  "adopt prop that is not a list": { props: { adopt: "bucket" as never }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "each item is one of bucket, role" },
 };
 
 describe("bad inputs fail, each naming its setting, prop and rule", () => {
@@ -174,6 +180,7 @@ interface EdgeCase {
 
 const EDGE: Record<string, EdgeCase> = {
   "bucket of 63 characters": { env: { MIXPANEL_BUCKET: repeat("abc-", 62) + "z" } },
+  "adopting the bucket and the role": { env: { MIXPANEL_ADOPT: "bucket, role", MIXPANEL_ROLE_NAME: "mixpanel-export-handmade", MIXPANEL_ROLE_PATH: "/vendors/" } },
   "bucket of 3 characters": { env: { MIXPANEL_BUCKET: "abc" } },
   "bucket of digits only": { env: { MIXPANEL_BUCKET: "123" } },
   "bucket a.b-c (valid, dots warned)": { env: { MIXPANEL_BUCKET: "a.b-c" }, warns: { prop: "bucketName", rule: "dots in a bucket name break TLS" } },

@@ -15,6 +15,10 @@ export interface MixpanelProject {
 export type ExistingBucketManagement = "none" | "encryption" | "all";
 export const EXISTING_BUCKET_MANAGEMENT: readonly ExistingBucketManagement[] = ["none", "encryption", "all"];
 
+/** What can be adopted: taken under management through Terraform import blocks instead of being created. */
+export type AdoptedResource = "bucket" | "role";
+export const ADOPTABLE_RESOURCES: readonly AdoptedResource[] = ["bucket", "role"];
+
 /** Storage classes S3 lifecycle rules can move objects to. */
 export const EVENT_STORAGE_CLASSES = [
   "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
@@ -40,6 +44,15 @@ export interface MixpanelS3ExportProps {
    * @default "none"
    */
   readonly manageExistingBucket?: ExistingBucketManagement;
+
+  /**
+   * What of a set-up made by hand to import instead of creating: `bucket` (the bucket named `bucketName`,
+   * with its default encryption, public access block and ownership controls) and `role` (the role named
+   * `roleName` on `rolePath`, so its ARN, which Mixpanel knows, stays the same). Through Terraform import
+   * blocks (Terraform 1.5+), so adoption is a plan to review.
+   * @default [] - nothing is imported: everything is created
+   */
+  readonly adopt?: readonly AdoptedResource[];
 
   // --- Encryption at rest ---
   /**
@@ -179,6 +192,7 @@ export function withDefaults(props: MixpanelS3ExportProps): ResolvedProps {
   return {
     createBucket: true,
     manageExistingBucket: "none",
+    adopt: [],
     encryption: "NONE",
     createKmsKey: false,
     bucketKey: true,

@@ -65,6 +65,7 @@ export class MixpanelS3Export extends Construct {
     this.exportBucket = new ExportBucket(this, "bucket", {
       bucketName: p.bucketName,
       create: p.createBucket,
+      adopt: p.adopt.includes("bucket"),
       encryption: plan.manageEncryption ? bucketEncryption(plan, customerKeyArn, p.bucketKey) : undefined,
       manageConfig: plan.manageBucketConfig,
       blockPublicAccess: p.blockPublicAccess,
@@ -106,6 +107,7 @@ export class MixpanelS3Export extends Construct {
         permissionsBoundaryArn: p.permissionsBoundaryArn,
         maxSessionDuration: p.maxSessionDuration,
         tags: p.tags,
+        adopt: p.adopt.includes("role"),
         policyArns: { "data-policy": dataPolicy.arn, ...(kmsPolicy ? { "kms-policy": kmsPolicy.arn } : {}) },
       });
     });

@@ -50,6 +50,10 @@ export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
   derivedRoleNameCharacters: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM role name characters at plan time.",
   derivedRoleNameDuplicate: "Derived names (see derivedRoleNameLength): per-project roles are keyed by token, and two project IDs differing only in case cannot both pass the project ID rule (digits only).",
   derivedPolicyName: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM policy names (1-128) at plan time.",
+  adoptValues: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command takes --bucket and --role flags and refuses anything else.",
+  adoptBucketNotCreated: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command prints no bucket import when the module call does not create the bucket.",
+  adoptRoleNeedsName: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command's --role flag takes the role's name.",
+  adoptRolePerProject: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command takes --role <token>=<name> for per-project roles.",
   derivedKmsAlias: "Derived names (see derivedRoleNameLength): the alias is alias/<name prefix>mixpanel-export, and the name prefix long enough to exceed 256 characters already makes the derived role name too long.",
 };
 

@@ -53,6 +53,7 @@ const REQUIRED = new Set(["bucketName", "region"]);
  */
 export const NOT_MODULE_VARIABLES: Readonly<Record<string, string>> = {
   preventDestroy: "Terraform does not allow variables in lifecycle blocks, so the module always sets prevent_destroy on the bucket and a created KMS key.",
+  adopt: "Before Terraform 1.16, import blocks may stand only in the root module: `npx mixpanel-s3-export adopt --module <address> ...` prints the import blocks for the module call, to paste into the root.",
 };
 
 /** The variables with their validation blocks (the synth-time rules; warnings are synth-time only). */

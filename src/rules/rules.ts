@@ -1,6 +1,8 @@
 import { Token } from "../cdk/core";
 import { planExport, scopedDataPolicyName } from "../config/export-plan";
 import {
+  ADOPTABLE_RESOURCES,
+  AdoptedResource,
   EVENT_STORAGE_CLASSES,
   EXISTING_BUCKET_MANAGEMENT,
   MixpanelS3ExportProps,
@@ -31,6 +33,7 @@ export function validateProps(props: MixpanelS3ExportProps): Problem[] {
     ...tagProblems(p.tags),
     ...storageProblems(props, p),
     ...existingBucketProblems(p),
+    ...adoptionProblems(props, p),
   ];
   // Derived names are built from the prefix, the role name and the projects: check them whenever those parts
   // are valid themselves, so a bad bucket name does not hide a name prefix that is too long.
@@ -408,5 +411,21 @@ function existingBucketProblems(p: ReturnType<typeof withDefaults>): Problem[] {
       "the existing bucket's default encryption is left as it is; this value is reported to Mixpanel and must match the bucket",
       "set manageExistingBucket to encryption to manage it"));
   }
+  return problems;
+}
+
+// --- Adopting a set-up made by hand ---
+
+function adoptionProblems(props: MixpanelS3ExportProps, p: ReturnType<typeof withDefaults>): Problem[] {
+  if (!known(p.adopt)) return [];
+  if (!Array.isArray(p.adopt)) return [ruleError("adoptValues", "adopt", p.adopt)];
+  const problems: Problem[] = [];
+  for (const item of p.adopt as unknown[]) {
+    if (!ADOPTABLE_RESOURCES.includes(item as AdoptedResource)) problems.push(ruleError("adoptValues", "adopt", item));
+  }
+  const adopts = (what: AdoptedResource) => p.adopt.includes(what);
+  if (adopts("bucket") && p.createBucket === false) problems.push(ruleError("adoptBucketNotCreated", "adopt", p.adopt.join(",")));
+  if (adopts("role") && props.roleName === undefined) problems.push(ruleError("adoptRoleNeedsName", "adopt", p.adopt.join(",")));
+  if (adopts("role") && isTrue(p.rolePerProject)) problems.push(ruleError("adoptRolePerProject", "adopt", p.adopt.join(",")));
   return problems;
 }

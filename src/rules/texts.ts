@@ -1,4 +1,4 @@
-import { EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
+import { ADOPTABLE_RESOURCES, EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
 import { MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
 
 /**
@@ -157,6 +157,21 @@ export const RULES = {
 
   // --- Existing bucket ---
   manageExistingBucket: { rule: `one of ${EXISTING_BUCKET_MANAGEMENT.join(", ")}`, fix: "pick none, encryption or all" },
+
+  // --- Adopting a set-up made by hand ---
+  adoptValues: { rule: `each item is one of ${ADOPTABLE_RESOURCES.join(", ")}`, fix: "list bucket, role or both, e.g. bucket,role" },
+  adoptBucketNotCreated: {
+    rule: "adopting the bucket takes it under management, but createBucket false only refers to it by name",
+    fix: "remove createBucket false to adopt the bucket, or remove bucket from adopt to keep referring to it",
+  },
+  adoptRoleNeedsName: {
+    rule: "adopting the role needs its name, so that the role keeps its ARN",
+    fix: "set roleName (and rolePath, if it is not /) to the role's name in IAM",
+  },
+  adoptRolePerProject: {
+    rule: "adopting a role is supported with one shared role only: per-project roles are named <role name>-<project ID>, which a role made by hand is not",
+    fix: "adopt with rolePerProject false, or use the registry module with `mixpanel-s3-export adopt --role <token>=<name>`",
+  },
 } satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
 
 export type RuleId = keyof typeof RULES;
