@@ -18,7 +18,8 @@ const MOCK_PROVIDER = `mock_provider "aws" {
     defaults = { arn = "arn:aws:iam::111122223333:policy/mock" }
   }
   mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
+    # name_prefix as AWS reports it for a role named in full: a random one would force a replacement.
+    defaults = { arn = "arn:aws:iam::111122223333:role/mock", name_prefix = "" }
   }
   mock_resource "aws_s3_bucket_lifecycle_configuration" {
     defaults = {
@@ -48,13 +49,24 @@ interface StateResource {
 }
 
 /** Applies the stack with a mocked provider and returns the state, in Terraform's state file format (v4). */
-export async function deployedState(synthesizedJson: string): Promise<object> {
+export async function deployedState(synthesizedJson: string): Promise<StateFile> {
+  return appliedState({
+    "cdk.tf.json": synthesizedJson,
+    "offline_override.tf.json": JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))),
+  });
+}
+
+/**
+ * Applies a configuration (its files by name; HCL or JSON) with a mocked provider, the variables given, and
+ * returns the state, in Terraform's state file format (v4).
+ */
+export async function appliedState(files: Readonly<Record<string, string>>, variables: Readonly<Record<string, string>> = {}): Promise<StateFile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-deploy-"));
   try {
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), synthesizedJson);
-    fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), MOCK_PROVIDER);
+    const variablesBlock = `variables {\n${Object.entries(variables).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}\n`).join("")}}\n\n`;
+    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), variablesBlock + MOCK_PROVIDER);
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
     const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -66,7 +78,28 @@ export async function deployedState(synthesizedJson: string): Promise<object> {
   }
 }
 
-function toStateFile(resources: StateResource[]): object {
+/** A state file (v4), as far as these tests read and change it. */
+export interface StateFile {
+  readonly resources: readonly { readonly mode: string; readonly type: string; readonly name: string; readonly [key: string]: unknown }[];
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The state with only the resources named in `moves` (`type.name` to `type.name`), each at its new address:
+ * what `terraform import` into those addresses would leave, where the rest stays outside Terraform's state.
+ */
+export function keepOnlyAt(state: StateFile, moves: Readonly<Record<string, string>>): StateFile {
+  const resources = Object.entries(moves).map(([from, to]) => {
+    const resource = state.resources.find((r) => r.mode === "managed" && `${r.type}.${r.name}` === from);
+    if (resource === undefined) throw new Error(`no ${from} in the state`);
+    const [type, name] = to.split(".");
+    if (type !== resource.type) throw new Error(`${from} cannot move to another type (${to})`);
+    return { ...resource, name };
+  });
+  return { ...state, resources };
+}
+
+function toStateFile(resources: StateResource[]): StateFile {
   const grouped = new Map<string, { resource: StateResource; instances: StateResource[] }>();
   for (const resource of resources) {
     const key = `${resource.mode}.${resource.type}.${resource.name}`;
@@ -97,6 +130,10 @@ function toStateFile(resources: StateResource[]): object {
 export interface ChangePlan {
   /** Each resource's planned actions, by address (`["no-op"]`, `["update"]`, `["create"]`, `["delete","create"]`...). */
   actions: Record<string, string[]>;
+  /** Each resource's planned values (`change.after`; unknown values absent), by address. */
+  after: Record<string, Record<string, unknown>>;
+  /** The resources the plan imports (`change.importing`), by address. */
+  importing: string[];
 }
 
 /** Plans `synthesizedJson` against `state` without refreshing (nothing to ask AWS), as an upgrade of a deployment would. */
@@ -109,9 +146,14 @@ export async function planAgainstState(synthesizedJson: string, state: object): 
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     await terraform(dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=plan.bin"]);
     const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as {
-      resource_changes?: { address: string; change: { actions: string[] } }[];
+      resource_changes?: { address: string; change: { actions: string[]; after?: Record<string, unknown>; importing?: unknown } }[];
     };
-    return { actions: Object.fromEntries((show.resource_changes ?? []).map((c) => [c.address, c.change.actions])) };
+    const changes = show.resource_changes ?? [];
+    return {
+      actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
+      after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
+      importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
