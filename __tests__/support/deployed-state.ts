@@ -84,17 +84,40 @@ export interface StateFile {
   readonly [key: string]: unknown;
 }
 
+/** A resource address in a state or plan: `[module.a["k"].]type.name[index]`. */
+const ADDRESS = /^((?:module\.[\w-]+(?:\[[^\]]+\])?\.)*)([a-z0-9_]+)\.([\w-]+)(?:\[(.+)\])?$/;
+
+function parseAddress(address: string): { module?: string; type: string; name: string; index?: string | number } {
+  const match = ADDRESS.exec(address);
+  if (!match) throw new Error(`not a resource address: ${address}`);
+  const [, module, type, name, index] = match;
+  return {
+    ...(module ? { module: module.slice(0, -1) } : {}),
+    type,
+    name,
+    ...(index === undefined ? {} : { index: /^\d+$/.test(index) ? Number(index) : (JSON.parse(index) as string) }),
+  };
+}
+
 /**
- * The state with only the resources named in `moves` (`type.name` to `type.name`), each at its new address:
- * what `terraform import` into those addresses would leave, where the rest stays outside Terraform's state.
+ * The state with only the single-instance resources named in `moves` (`type.name` to any resource address,
+ * in a module or not, with an instance key or not), each at its new address: what `terraform import` into
+ * those addresses would leave, where the rest stays outside Terraform's state.
  */
 export function keepOnlyAt(state: StateFile, moves: Readonly<Record<string, string>>): StateFile {
   const resources = Object.entries(moves).map(([from, to]) => {
-    const resource = state.resources.find((r) => r.mode === "managed" && `${r.type}.${r.name}` === from);
+    const resource = state.resources.find((r) => r.mode === "managed" && `${r.type}.${r.name}` === from) as
+      (StateFile["resources"][number] & { instances: Record<string, unknown>[] }) | undefined;
     if (resource === undefined) throw new Error(`no ${from} in the state`);
-    const [type, name] = to.split(".");
-    if (type !== resource.type) throw new Error(`${from} cannot move to another type (${to})`);
-    return { ...resource, name };
+    const target = parseAddress(to);
+    if (target.type !== resource.type) throw new Error(`${from} cannot move to another type (${to})`);
+    const { index_key: _index, ...instance } = resource.instances[0];
+    return {
+      ...resource,
+      ...(target.module ? { module: target.module } : {}),
+      name: target.name,
+      instances: [{ ...instance, ...(target.index === undefined ? {} : { index_key: target.index }) }],
+    };
   });
   return { ...state, resources };
 }
@@ -137,11 +160,21 @@ export interface ChangePlan {
 }
 
 /** Plans `synthesizedJson` against `state` without refreshing (nothing to ask AWS), as an upgrade of a deployment would. */
-export async function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-change-"));
+export function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
+  return planFilesAgainstState({
+    "cdk.tf.json": synthesizedJson,
+    "offline_override.tf.json": JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))),
+  }, state);
+}
+
+/**
+ * Plans a root module (its files by name, offline provider settings included) against `state`, without
+ * refreshing, in `dir` (default: a new temporary folder; removed afterwards either way).
+ */
+export async function planFilesAgainstState(files: Readonly<Record<string, string>>, state: object,
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-change-"))): Promise<ChangePlan> {
   try {
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), synthesizedJson);
-    fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     await terraform(dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=plan.bin"]);
