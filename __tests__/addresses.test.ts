@@ -69,3 +69,9 @@ test("adding a project to the shared role changes no address", () => {
   const synthesized = synthStack(baseProps({ projects: [{ token: TOKEN }, { token: TOKEN_B }] }));
   expect(addresses(synthesized)).toEqual(DEFAULT_STACK);
 });
+
+test("the plan-time region check adds one data source, and no resource", () => {
+  const data = (JSON.parse(synthStack(baseProps())) as { data: Record<string, Record<string, unknown>> }).data;
+  expect(Object.entries(data).flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`)))
+    .toEqual(["data.aws_region.mixpanel_provider-region_1677606E"]);
+});

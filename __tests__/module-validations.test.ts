@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../src/config/props";
 import { moduleFiles } from "../src/module/module-json";
-import { ModuleValidation, RULES_NOT_IN_MODULE, escapeTemplate, inModuleTerms, moduleValidations, variableName } from "../src/module/validations";
+import {
+  BUCKET_REGION, ModuleValidation, RULES_NOT_IN_MODULE, escapeTemplate, inModuleTerms, moduleValidations, planTimeValidations, variableName,
+} from "../src/module/validations";
 import { moduleVariables } from "../src/module/variables";
 import { Problem, formatProblem } from "../src/rules/problems";
 import { validateProps } from "../src/rules/rules";
-import { RULES, RuleId, ruleAndFix, withDetail } from "../src/rules/texts";
+import { PLAN_RULES, RULES, RuleId, ruleAndFix, withDetail } from "../src/rules/texts";
 
 const T = "0123456789abcdef0123456789abcdef";
 const T2 = "fedcba9876543210fedcba9876543210";
@@ -34,7 +36,6 @@ const BAD: Record<string, Partial<MixpanelS3ExportProps>> = {
   "bucket_name/bucketStartEnd": { bucketName: "-acme" },
   "bucket_name/bucketAdjacentDots": { bucketName: "acme..export" },
   "bucket_name/bucketIpAddress": { bucketName: "192.168.5.4" },
-  "region/regionRequired": { region: "" },
   "region/regionFormat": { region: "US-EAST-1" },
   "region/regionPartition": { region: "cn-north-1" },
   "manage_existing_bucket/manageExistingBucket": { createBucket: false, manageExistingBucket: "some" as never },
@@ -44,6 +45,12 @@ const BAD: Record<string, Partial<MixpanelS3ExportProps>> = {
   "kms_key_arn/kmsKeyArnNotKeyArn": { encryption: "KMS", kmsKeyArn: `arn:aws-cn:kms:cn-north-1:111122223333:key/${KEY_ID}` },
   "kms_key_arn/kmsKeyArnBareId": { encryption: "KMS", kmsKeyArn: KEY_ID },
   "kms_key_arn/kmsKeyRegion": { encryption: "KMS", kmsKeyArn: keyArn("eu-west-1") },
+  // The key object's ARN is the construct's kmsKeyArn: the same rules, with messages naming kms_key.
+  "kms_key/kmsKeyOnlyWithKms": { encryption: "AES", kmsKeyArn: keyArn("us-east-1") },
+  "kms_key/kmsKeyArnAlias": { encryption: "KMS", kmsKeyArn: "alias/mixpanel" },
+  "kms_key/kmsKeyArnNotKeyArn": { encryption: "KMS", kmsKeyArn: `arn:aws-cn:kms:cn-north-1:111122223333:key/${KEY_ID}` },
+  "kms_key/kmsKeyArnBareId": { encryption: "KMS", kmsKeyArn: KEY_ID },
+  "kms_key/kmsKeyRegion": { encryption: "KMS", kmsKeyArn: keyArn("eu-west-1") },
   "create_kms_key/kmsKeyAndCreateKey": { encryption: "KMS", kmsKeyArn: keyArn("us-east-1"), createKmsKey: true },
   "create_kms_key/createKmsKeyOnlyWithKms": { createKmsKey: true },
   "scope_to_project_prefix/scopeNeedsRolePerProject": { ...withIds, scopeToProjectPrefix: true },
@@ -119,12 +126,13 @@ describe("module validations carry the synth-time rules, with the same messages"
     // rules.ts appends some details about the value at hand (e.g. "(this one has 2)"); the module names the rule only.
     const moduleRule = v.id === "kmsKeyRegion" ? problem.rule : withDetail(ruleOf(v.id), v.detail);
     expect(problem.rule === moduleRule || problem.rule.startsWith(`${moduleRule} (`)).toBe(true);
-    const expected = `${variableName(v.prop)}: ${ruleAndFix(inModuleTerms(moduleRule), inModuleTerms(problem.fix))}.`;
+    const expected = `${v.subject ?? variableName(v.prop)}: ${ruleAndFix(inModuleTerms(moduleRule), inModuleTerms(problem.fix))}.`;
     if (v.id === "kmsKeyRegion") {
       // The one message naming values: its interpolations, filled with this input's values, give the synth-time words.
+      const key = v.variable === "kms_key" ? "var.kms_key.arn" : "var.kms_key_arn";
       const filled = v.error_message
-        .replace('${try(split(":", var.kms_key_arn)[3], "")}', "eu-west-1")
-        .replace("${var.region}", "us-east-1");
+        .replace(`\${try(split(":", ${key})[3], "")}`, "eu-west-1")
+        .replace(`\${${BUCKET_REGION}}`, "us-east-1");
       expect(filled).toBe(expected);
       expect(filled).toContain(problem.rule);
     } else {
@@ -154,11 +162,12 @@ describe("module validations carry the synth-time rules, with the same messages"
       expect([id, inModule.has(id as RuleId) && excluded.includes(id)]).toEqual([id, false]);
     }
     for (const reason of Object.values(RULES_NOT_IN_MODULE)) expect(reason!.length).toBeGreaterThan(40);
-    // The exclusions, spelled out: type checks Terraform's types already make, the derived names, and adoption
-    // (the adopt command's flags in the module's place).
+    // The exclusions, spelled out: type checks Terraform's types already make, the derived names, the region
+    // the module takes from its provider when none is given, and adoption (the adopt command's flags in the
+    // module's place).
     expect(excluded.sort()).toEqual(["adoptBucketNotCreated", "adoptRoleNeedsName", "adoptRolePerProject", "adoptValues",
       "booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
-      "derivedRoleNameDuplicate", "derivedRoleNameLength", "tagValueString", "tagsObject"]);
+      "derivedRoleNameDuplicate", "derivedRoleNameLength", "regionRequired", "tagValueString", "tagsObject"]);
   });
 
   test("the rules live in one place: rules.ts reports every error through the RULES table, and uses all of it", () => {
@@ -188,12 +197,36 @@ describe("module validations carry the synth-time rules, with the same messages"
       expect(variables).toContain(v.variable);
       expect(written[v.variable].validation).toContainEqual({ condition: `\${${v.condition}}`, error_message: v.error_message });
     }
+    for (const v of planTimeValidations()) {
+      expect(written[v.variable].validation).toContainEqual({ condition: `\${${v.condition}}`, error_message: v.error_message });
+    }
     const total = Object.values(written).reduce((n, v) => n + (v.validation?.length ?? 0), 0);
-    expect(total).toBe(validations.length);
+    expect(total).toBe(validations.length + planTimeValidations().length);
   });
 
   test("conditions are one line each and refer to their own variable", () => {
     for (const v of validations) {
+      expect(v.condition).not.toContain("\n");
+      expect(v.condition).toContain(`var.${v.variable}`);
+    }
+  });
+});
+
+describe("plan-time validations (no synth-time counterpart: proven by the consumer tier's plans)", () => {
+  test("one per plan-time rule, each message that rule's words on its variable", () => {
+    const validations = planTimeValidations();
+    expect(validations.map((v) => v.id).sort()).toEqual(Object.keys(PLAN_RULES).sort());
+    const region = validations.find((v) => v.id === "regionProvider")!;
+    expect(region.error_message).toBe(escapeTemplate(`region: ${ruleAndFix(PLAN_RULES.regionProvider("\u0000", "\u0001").rule, PLAN_RULES.regionProvider("", "").fix)}.`)
+      .replace("\u0000", '${var.region == null ? "" : var.region}').replace("\u0001", "${local.provider_region}"));
+    for (const v of validations.filter((x) => x.id !== "regionProvider")) {
+      const text = PLAN_RULES[v.id as Exclude<typeof v.id, "regionProvider">];
+      expect(v.error_message).toBe(escapeTemplate(`${v.variable === "projects" ? "projects[].token" : v.variable}: ${ruleAndFix(text.rule, text.fix)}.`));
+    }
+  });
+
+  test("conditions are one line each and refer to their own variable", () => {
+    for (const v of planTimeValidations()) {
       expect(v.condition).not.toContain("\n");
       expect(v.condition).toContain(`var.${v.variable}`);
     }

@@ -10,6 +10,10 @@
 // unit   `npx jest --testPathIgnorePatterns terraform consumers`: wall <= 15 s
 // tf     `npx jest __tests__/terraform` (the terraform tier): wall, no target
 // review `mixpanel-s3-export review` (bin/) on the default stack's synth (median of 5): wall <= 0.5 s, peak RSS
+// plan   `mixpanel-s3-export review plan.json` on the plan of a 100-project stack (median of 5): wall <= 0.5 s,
+//        peak RSS <= 150 MB. The plan is made once per bench run: the app synthesizes the stack with 100 tokens
+//        (a role per project, prefix scoping, a created KMS key), then real terraform plans it offline as the
+//        terraform tier does (needs terraform and the provider mirror; without them the row says why).
 "use strict";
 
 const { spawnSync } = require("child_process");
@@ -20,7 +24,7 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const TIME = "/usr/bin/time";
 const HAS_TIME = fs.existsSync(TIME);
-const PARTS = ["app", "synth", "unit", "tf", "review"];
+const PARTS = ["app", "synth", "unit", "tf", "review", "plan"];
 const ALIASES = { terraform: "tf", test: "unit", tests: "unit" };
 
 function usage() {
@@ -168,6 +172,66 @@ function benchReview() {
   }
 }
 
+/** The settings of a 100-project stack, as environment variables of the app. */
+function hundredProjects() {
+  const ids = Array.from({ length: 100 }, (_, i) => String(1001 + i));
+  return {
+    MIXPANEL_PROJECT_TOKEN: ids.map((id) => id.padStart(32, "0")).join(","),
+    MIXPANEL_PROJECT_ID: ids.join(","),
+    MIXPANEL_ROLE_PER_PROJECT: "true",
+    MIXPANEL_SCOPE_TO_PROJECT_PREFIX: "true",
+    MIXPANEL_ENCRYPTION: "KMS",
+    MIXPANEL_CREATE_KMS_KEY: "true",
+  };
+}
+
+/** `terraform plan` + `show -json` of a synthesized stack, offline, with the terraform tier's own helpers. */
+function planOffline(synthesizedJson) {
+  require(path.join(ROOT, "scripts", "swc-register.js"));
+  const { terraformTier } = require(path.join(ROOT, "__tests__", "support", "terraform.ts"));
+  const tier = terraformTier();
+  if (!tier.available) return Promise.reject(new Error(`terraform tier unavailable: ${tier.reason}`));
+  const { planJson, stackRoot } = require(path.join(ROOT, "__tests__", "support", "deployed-state.ts"));
+  return planJson(stackRoot(synthesizedJson));
+}
+
+/** The review of a 100-project stack's plan: the plan made once, then reviewed 5 times. */
+async function benchPlanReview() {
+  const config = cdktfJson();
+  const [command, ...args] = config.app.split(/\s+/);
+  const outdir = tempDir("plan");
+  try {
+    progress("plan: synthesizing a 100-project stack");
+    const synth = measure(command, args, { ...hundredProjects(), CDKTF_CONTEXT_JSON: JSON.stringify(config.context ?? {}), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" });
+    if (synth.status !== 0) {
+      row("plan review: synth of the 100-project stack", undefined, "s", 0.5, failed("plan (synth of the 100-project stack)", synth), true);
+      return;
+    }
+    const stackJson = fs.readFileSync(path.join(outdir, "stacks", "mixpanel-s3-export", "cdk.tf.json"), "utf8");
+    progress("plan: terraform plan of the 100-project stack (once)");
+    const started = process.hrtime.bigint();
+    const planFile = path.join(outdir, "plan.json");
+    fs.writeFileSync(planFile, await planOffline(stackJson));
+    const planSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const resources = JSON.parse(fs.readFileSync(planFile, "utf8")).resource_changes.length;
+    const bin = path.join(ROOT, "bin", "mixpanel-s3-export.js");
+    // Exit 1 is the expected answer here (the plan creates trust for Mixpanel); 2 would be a failure.
+    const results = repeat("plan review", 5, () => {
+      const result = measure(process.execPath, [bin, "review", planFile], {});
+      return { ...result, status: result.status === 1 ? 0 : result.status };
+    });
+    const last = results[results.length - 1];
+    const ok = last.status === 0;
+    const what = `${resources} resources, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB of plan JSON, planned once in ${planSeconds.toFixed(0)} s`;
+    row("plan review (review <plan.json> of a 100-project stack): wall, median of 5", ok ? median(results.map((r) => r.wall)) : undefined, "s", 0.5,
+      ok ? `runs: ${results.map((r) => r.wall.toFixed(2)).join(", ")} s; ${what}` : failed("plan review", last), !ok);
+    row("plan review: peak RSS, median of 5", ok && HAS_TIME ? median(results.map((r) => r.rssMb)) : undefined, "MB", 150,
+      HAS_TIME ? (ok ? `runs: ${results.map((r) => r.rssMb.toFixed(0)).join(", ")} MB` : "") : `${TIME} not found: peak RSS not measured`, !ok);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 function benchSynth() {
   const results = repeat("cdktf synth", 3, () => {
     const outdir = tempDir("synth");
@@ -217,7 +281,7 @@ function printTable() {
   }
 }
 
-function main() {
+async function main() {
   const parts = selectedParts(process.argv.slice(2));
   const bench = {
     app: benchApp,
@@ -225,10 +289,11 @@ function main() {
     unit: () => benchJest("unit tests (npx jest --testPathIgnorePatterns terraform consumers)", ["--testPathIgnorePatterns", "terraform", "consumers"], 15),
     tf: () => benchJest("terraform tier (npx jest __tests__/terraform)", ["__tests__/terraform"], undefined),
     review: benchReview,
+    plan: benchPlanReview,
   };
   for (const part of parts) {
     try {
-      bench[part]();
+      await bench[part]();
     } catch (error) {
       rows.push({ measurement: part, value: "n/a", target: "", verdict: "ERROR", note: error.message });
     }

@@ -94,7 +94,7 @@ test("AES to KMS with a created key narrows the encryption, but the role's new K
     },
     {
       kind: "narrowing", subject: `bucket \`${BUCKET}\``,
-      text: "Default encryption: SSE-S3 (`AES256`) → SSE-KMS with customer key `<KMS key alias/mixpanel-export>`",
+      text: "Default encryption: SSE-S3 (`AES256`) → SSE-KMS with customer key `<KMS key alias/mixpanel-export>` (known after apply)",
     },
   ]);
   expect(result.code).toBe(1);

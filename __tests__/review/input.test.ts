@@ -33,7 +33,7 @@ test("a missing folder on either side of a diff is unusable input, not a widenin
 
 test("a folder that is not a cdktf output", () => {
   const dir = folderWith({ "README.md": "# not a synth\n" });
-  expectUnusable(cli("review", dir), `${dir} is not a cdktf output: expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, or a cdk.tf.json file`);
+  expectUnusable(cli("review", dir), `${dir} is not a cdktf output: expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, a cdk.tf.json file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`);
 });
 
 test("a cdk.tf.json that is not valid JSON", () => {
@@ -60,7 +60,7 @@ test("a manifest naming a stack whose file is missing", () => {
 test("JSON that is no Terraform stack", () => {
   const dir = folderWith({ "cdk.tf.json": "{\"name\": \"some-package\"}" });
   const file = path.join(dir, "cdk.tf.json");
-  expectUnusable(cli("review", file), `${file} is not a synthesized Terraform stack (no "terraform", "resource" or "output" key): expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, or a cdk.tf.json file`);
+  expectUnusable(cli("review", file), `${file} is not a synthesized Terraform stack (no "terraform", "resource" or "output" key): expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, a cdk.tf.json file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`);
 });
 
 test.each([
@@ -77,3 +77,50 @@ test.each([
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("plan JSON: only `terraform show -json` of a saved plan, format 1.x", () => {
+  const MAKE = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
+
+  test("garbage in a .json file", () => {
+    const file = path.join(folderWith({ "plan.json": "Terraform will perform the following actions:\n" }), "plan.json");
+    const result = cli("review", file);
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toMatch(new RegExp(`^${escape(`${PREFIX}${file} is not valid JSON: `)}.+\\n$`));
+  });
+
+  test("the binary plan file itself (a zip archive), not its JSON", () => {
+    const file = path.join(folderWith({ "plan.bin": "PK\u0003\u0004\u0014\u0000\u0008\u0000" }), "plan.bin");
+    expectUnusable(cli("review", file), `${file} is a binary plan file: review its JSON instead (terraform show -json plan.bin > plan.json)`);
+  });
+
+  test("a state file instead of a plan", () => {
+    const state = { version: 4, terraform_version: "1.11.4", serial: 3, lineage: "9b1f0c2e-4c1d-4a57-9d1e-0d7b2b0c6f11", outputs: {}, resources: [], check_results: null };
+    const file = path.join(folderWith({ "terraform.tfstate": JSON.stringify(state) }), "terraform.tfstate");
+    expectUnusable(cli("review", file), `${file} is a Terraform state file, not a plan: expected a cdktf output folder (with manifest.json or stacks/*/cdk.tf.json), a stack folder holding cdk.tf.json, a cdk.tf.json file, or a saved plan as JSON (terraform show -json plan.bin > plan.json); to make one: ${MAKE}`);
+  });
+
+  test("`terraform show -json` of a state (no plan file)", () => {
+    const shown = { format_version: "1.0", terraform_version: "1.11.4", values: { root_module: { resources: [] } } };
+    const file = path.join(folderWith({ "state.json": JSON.stringify(shown) }), "state.json");
+    expectUnusable(cli("review", file), `${file} is the JSON of a Terraform state (terraform show -json without a plan file), not a plan: to make one: ${MAKE}`);
+  });
+
+  test("a plan of an unknown format version", () => {
+    const plan = { format_version: "2.0", terraform_version: "2.0.0", planned_values: { root_module: {} }, resource_changes: [] };
+    const file = path.join(folderWith({ "plan.json": JSON.stringify(plan) }), "plan.json");
+    expectUnusable(cli("review", file), `${file} is a plan of format version 2.0, which this review does not know: it reads terraform show -json format 1.x (Terraform 1.x)`);
+  });
+
+  test("a plan that failed", () => {
+    const plan = { format_version: "1.2", terraform_version: "1.11.4", planned_values: { root_module: {} }, resource_changes: [], errored: true };
+    const file = path.join(folderWith({ "plan.json": JSON.stringify(plan) }), "plan.json");
+    expectUnusable(cli("review", file), `${file} is a plan that failed (errored: true): fix the errors terraform plan printed, then plan again`);
+  });
+
+  test("a plan on either side of --base/--head: a plan holds its own before and after", () => {
+    const plan = { format_version: "1.2", terraform_version: "1.11.4", planned_values: { root_module: {} }, resource_changes: [] };
+    const file = path.join(folderWith({ "plan.json": JSON.stringify(plan) }), "plan.json");
+    expectUnusable(cli("review", "--base", synthOut(baseProps()), "--head", file),
+      `--head ${file} is a plan: a plan holds its own before and after, so review it alone (review ${file})`);
+  });
+});

@@ -1,4 +1,7 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import * as path from "path";
+import { MixpanelS3Export } from "../../src/constructs/mixpanel-s3-export";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, baseProps, synthStack } from "../support/synth";
 import { STACK, cli, synthOut, writeStacks } from "./helpers";
 
@@ -52,8 +55,8 @@ test("prefix scoping: each role's actions by resource, limited to its project's 
 
 test("a created KMS key: the bucket names it, the role may use it, its protections and the form's KMS Key ID", () => {
   const { stdout } = cli("review", synthOut(baseProps({ encryption: "KMS", createKmsKey: true })));
-  expect(stdout).toContain("| Default encryption | SSE-KMS with customer key `<KMS key alias/mixpanel-export>` |");
-  expect(stdout).toContain("| `<KMS key alias/mixpanel-export>` | the key | none | `mixpanel-export-kms` |");
+  expect(stdout).toContain("| Default encryption | SSE-KMS with customer key `<KMS key alias/mixpanel-export>` (known after apply) |");
+  expect(stdout).toContain("| `<KMS key alias/mixpanel-export>` (known after apply) | the key | none | `mixpanel-export-kms` |");
   expect(stdout).toContain([
     "**KMS key `alias/mixpanel-export`** (created by this stack)",
     "",
@@ -86,4 +89,17 @@ test("several stacks in one output: one section each, by name", () => {
   const { stdout } = cli("review", out);
   expect(stdout.split("\n").filter((line) => line.startsWith("## "))).toEqual(["## Stack `prod`", "## Stack `staging`"]);
   expect(stdout).toContain("**Bucket `acme-mixpanel-staging`**");
+});
+
+test("a project token from a TerraformVariable shows as the variable's name, never as shortened `${var…}` text", () => {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "vars");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  const token = new TerraformVariable(stack, "mixpanel_project_token", { type: "string" });
+  const mixpanel = new MixpanelS3Export(stack, "mixpanel", { projects: [{ token: token.stringValue }, { token: TOKEN }], bucketName: BUCKET, region: "us-east-1" });
+  new TerraformOutput(stack, "mixpanel_role_arns", { value: mixpanel.roleArns, description: "Mixpanel form: Role, for each project token" });
+  const { stdout } = cli("review", writeStacks({ vars: Testing.synth(stack) }));
+  expect(stdout).toContain(`| \`mixpanel-export\` | Mixpanel's export user \`arn:aws:iam::485438090326:user/mixpanel-export\` | \`sts:AssumeRole\` | \`0123…cdef\`, \`var.mixpanel_project_token\` | none |`);
+  expect(stdout).toContain("| Role, for each project token | `mixpanel_role_arns` | `var.mixpanel_project_token`: `<ARN of role mixpanel-export>` (known after apply)<br>`0123…cdef`: `<ARN of role mixpanel-export>` (known after apply) |");
+  expect(stdout).not.toMatch(/\$\{|…ken/);
 });

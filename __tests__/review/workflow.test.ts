@@ -1,86 +1,153 @@
 import * as fs from "fs";
 import * as path from "path";
+import { baseProps } from "../support/synth";
+import {
+  ROOT, WORKFLOWS, actionValidator, loadWorkflow, runStep, shellScript, shellcheck, shellcheckPath, stepsOf,
+} from "../support/workflows";
+import { cli, synthOut, tempDir } from "./helpers";
 
 /**
- * .github/workflows/plan-review.yml cannot run here; it is parsed and checked instead. js-yaml comes with
- * jest (a transitive dependency), so no YAML parser is added for this one test.
+ * The two workflows: .github/workflows/plan-review.yml (a repository with the cdktf stack: the plan with
+ * credentials, the synth diff without) and examples/workflows/terraform-plan-review.yml (ready to copy into
+ * a plain-Terraform repository). Validated against GitHub's schema, shellchecked, and their review steps
+ * run in bash; the plan branches run on real plans in __tests__/terraform/plan-review.tf.test.ts.
  */
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
-interface Step {
-  name?: string;
-  id?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, string | number | boolean>;
-  "working-directory"?: string;
+const stack = loadWorkflow(WORKFLOWS.stack);
+const plain = loadWorkflow(WORKFLOWS.terraform);
+const BOTH = [["plan-review.yml", WORKFLOWS.stack], ["terraform-plan-review.yml", WORKFLOWS.terraform]] as const;
+const uses = (workflow: typeof stack, action: string) => stepsOf(workflow).filter((step) => step.uses?.startsWith(`${action}@`));
+const named = (workflow: typeof stack, name: string) => stepsOf(workflow).find((step) => step.name === name)!;
+const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+describe.each(BOTH)("%s", (_name, file) => {
+  const workflow = loadWorkflow(file);
+  const steps = stepsOf(workflow);
+
+  test("is valid against GitHub's workflow schema (action-validator)", () => {
+    expect(actionValidator(file)).toEqual({ status: 0, output: "" });
+  });
+
+  test("runs on pull requests, one run per pull request at a time, with exactly the permissions it needs", () => {
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+    expect(workflow.concurrency).toEqual({ group: `${workflow.name}-\${{ github.event.pull_request.number }}`, "cancel-in-progress": true });
+    expect(workflow.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
+  });
+
+  test("posts one comment and updates it on every push, found by its own marker", () => {
+    const [comment] = uses(workflow, "actions/github-script");
+    const script = String(comment.with?.script);
+    expect(script).toContain(`const marker = "<!-- mixpanel-s3-export:${workflow.name} -->"`);
+    expect(script).toContain("github.rest.issues.updateComment");
+    expect(script).toContain("github.rest.issues.createComment");
+    expect(script).toContain('readFileSync("review.md"');
+  });
+
+  test("the review keeps its exit code for later, fails at once only on unusable input, and a widening fails last", () => {
+    const review = steps.find((step) => step.id === "review")!;
+    expect(review.run).toContain('echo "exit-code=$code" >> "$GITHUB_OUTPUT"');
+    expect(review.run).toMatch(/\[ "\$code" -ne 2 \]\s*$/);
+    const last = steps[steps.length - 1];
+    expect(last.if).toBe("steps.review.outputs.exit-code == '1'");
+    expect(last.run).toMatch(/exit 1\s*$/);
+  });
+});
+
+test("the schema check can fail: a misspelled key is rejected", () => {
+  const broken = path.join(tempDir(), "broken.yml");
+  fs.writeFileSync(broken, fs.readFileSync(WORKFLOWS.terraform, "utf8").replace("    runs-on: ubuntu-latest\n", "    runs_on: ubuntu-latest\n"));
+  const result = actionValidator(broken);
+  expect(result.status).not.toBe(0);
+  expect(result.output).toContain("Additional property 'runs_on' is not allowed");
+});
+
+const SHELLCHECK = shellcheckPath();
+if (!SHELLCHECK) {
+  process.stderr.write("\nshellcheck SKIPPED: shellcheck is not installed (apt-get install shellcheck): the workflows' run steps were not checked\n\n");
 }
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions: Record<string, string>;
-  jobs: Record<string, { steps: Step[] }>;
-}
+(SHELLCHECK ? describe : describe.skip)("shellcheck on every run step", () => {
+  test.each(BOTH.flatMap(([name, file]) => stepsOf(loadWorkflow(file)).filter((step) => step.run).map((step) => [name, step.name ?? step.id ?? "?", step.run!])))(
+    "%s: %s",
+    (_workflow, _step, run) => {
+      expect(shellcheck(SHELLCHECK!, shellScript(run))).toEqual({ status: 0, output: "" });
+    },
+  );
 
-const ROOT = path.join(__dirname, "..", "..");
-const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github", "workflows", "plan-review.yml"), "utf8")) as Workflow;
-const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
-const uses = (action: string) => steps.filter((step) => step.uses?.startsWith(`${action}@`));
-
-test("runs on pull requests", () => {
-  expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+  test("the check can fail: an unquoted expansion is reported", () => {
+    const result = shellcheck(SHELLCHECK!, shellScript('for plan in $PLANS; do cat $plan; done\n'));
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain("SC2086");
+  });
 });
 
-test("asks for exactly the permissions it needs: read the code, comment, OIDC", () => {
-  expect(workflow.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
+describe("plan-review.yml (the cdktf stack)", () => {
+  test("checks out the pull request and its base side by side, and synthesizes both", () => {
+    expect(uses(stack, "actions/checkout").map((step) => step.with)).toEqual([
+      { path: "head" },
+      { ref: "${{ github.event.pull_request.base.sha }}", path: "base" },
+    ]);
+    const synth = named(stack, "Synthesize base and head");
+    expect(synth.run).toContain("for side in base head; do");
+    expect(synth.run).toContain('npm ci && npx cdktf synth --output "$GITHUB_WORKSPACE/synth/$side"');
+  });
+
+  test("with the role ARN variable: OIDC credentials, then a saved plan and its JSON for each head stack", () => {
+    const [credentials] = uses(stack, "aws-actions/configure-aws-credentials");
+    expect(credentials.with?.["role-to-assume"]).toBe("${{ vars.MIXPANEL_PLAN_ROLE_ARN }}");
+    const plan = named(stack, "terraform plan");
+    expect([credentials.if, plan.if]).toEqual(["vars.MIXPANEL_PLAN_ROLE_ARN != ''", "vars.MIXPANEL_PLAN_ROLE_ARN != ''"]);
+    expect(plan.run).toContain('terraform -chdir="$stack" plan -input=false -lock=false -out=plan.bin');
+    expect(plan.run).toContain('terraform -chdir="$stack" show -json plan.bin > "${stack}plan.json"');
+    expect(Object.values(stack.jobs)[0].env).toEqual({ PLAN_ROLE_ARN: "${{ vars.MIXPANEL_PLAN_ROLE_ARN }}" });
+  });
+
+  test("without credentials the review step reviews the synth diff: exit code kept for the last step, report in the comment file", () => {
+    const workspace = tempDir();
+    fs.mkdirSync(path.join(workspace, "head"));
+    fs.cpSync(synthOut(baseProps()), path.join(workspace, "synth", "base"), { recursive: true });
+    fs.cpSync(synthOut(baseProps({ tlsOnly: false })), path.join(workspace, "synth", "head"), { recursive: true });
+    const run = runStep(named(stack, "Review the change"), workspace, { PLAN_ROLE_ARN: "" });
+    expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
+    const expected = cli("review", "--base", path.join(workspace, "synth", "base"), "--head", path.join(workspace, "synth", "head")).stdout;
+    expect(fs.readFileSync(path.join(workspace, "review.md"), "utf8")).toBe(expected);
+    expect(run.summary).toBe(expected);
+  });
+
+  test("unusable input fails the review step itself (exit code 2)", () => {
+    const workspace = tempDir();
+    fs.mkdirSync(path.join(workspace, "head"));
+    const run = runStep(named(stack, "Review the change"), workspace, { PLAN_ROLE_ARN: "" });
+    expect([run.status, run.outputs]).toEqual([1, { "exit-code": "2" }]);
+    expect(run.stderr).toContain("mixpanel-s3-export review: ../synth/base: no such file or folder");
+  });
 });
 
-test("checks out the pull request and its base side by side", () => {
-  expect(uses("actions/checkout").map((step) => step.with)).toEqual([
-    { path: "head" },
-    { ref: "${{ github.event.pull_request.base.sha }}", path: "base" },
-  ]);
+describe("terraform-plan-review.yml (a plain-Terraform root, ready to copy)", () => {
+  test("fmt, credentials, init and validate, plan to JSON, review, comment, then fail on widening", () => {
+    expect(stepsOf(plain).map((step) => step.name ?? step.uses)).toEqual([
+      "actions/checkout@v4", "hashicorp/setup-terraform@v3", "actions/setup-node@v4",
+      "terraform fmt", "AWS credentials from OIDC", "terraform init and validate", "terraform plan",
+      "Review the plan", "Post or update the review comment", "Widening needs an explicit approval",
+    ]);
+    expect(named(plain, "terraform fmt").run).toBe('terraform -chdir="$TF_ROOT" fmt -check -recursive -diff');
+    expect(named(plain, "terraform init and validate").run).toContain('terraform -chdir="$TF_ROOT" validate -no-color');
+    expect(named(plain, "terraform plan").run).toBe([
+      'terraform -chdir="$TF_ROOT" plan -input=false -lock=false -out=plan.bin',
+      'terraform -chdir="$TF_ROOT" show -json plan.bin > "$RUNNER_TEMP/plan.json"', "",
+    ].join("\n"));
+    expect(Object.values(plain.jobs)[0].env).toEqual({ TF_ROOT: "${{ vars.TERRAFORM_ROOT || '.' }}", TF_IN_AUTOMATION: "1" });
+  });
+
+  test("runs the package from npm at this version: nothing to install in the Terraform repository", () => {
+    expect(named(plain, "Review the plan").run).toContain(`npx --yes mixpanel-s3-export@${PACKAGE_VERSION} review "$RUNNER_TEMP/plan.json" > review.md`);
+  });
 });
 
-test("installs with npm ci and synthesizes base and head into their own output folders", () => {
-  const synth = steps.find((step) => step.run?.includes("cdktf synth"))!;
-  expect(synth.run).toContain("for side in base head; do");
-  expect(synth.run).toContain('npm ci && npx cdktf synth --output "$GITHUB_WORKSPACE/synth/$side"');
-});
-
-test("runs the review diff, keeps its exit code, and fails at once only on unusable input", () => {
-  const review = steps.find((step) => step.id === "review")!;
-  expect(review.run).toContain("npx mixpanel-s3-export review --base ../synth/base --head ../synth/head > ../review.md");
-  expect(review.run).toContain('echo "exit-code=$code" >> "$GITHUB_OUTPUT"');
-  expect(review.run).toContain('[ "$code" -ne 2 ]');
-});
-
-test("posts one comment and updates it on every push, found by a marker", () => {
-  const [comment] = uses("actions/github-script");
-  const script = String(comment.with?.script);
-  expect(script).toContain('const marker = "<!-- mixpanel-s3-export:plan-review -->"');
-  expect(script).toContain("github.rest.issues.updateComment");
-  expect(script).toContain("github.rest.issues.createComment");
-  expect(script).toContain('readFileSync("review.md"');
-});
-
-test("plans with AWS credentials from OIDC, the role ARN coming from a repository variable", () => {
-  const [credentials] = uses("aws-actions/configure-aws-credentials");
-  expect(credentials.with?.["role-to-assume"]).toBe("${{ vars.MIXPANEL_PLAN_ROLE_ARN }}");
-  const plan = steps.find((step) => step.run?.includes("terraform") && step.run.includes(" plan "))!;
-  expect(plan.run).toContain("synth/head/stacks/*/");
-  expect([credentials.if, plan.if]).toEqual(["vars.MIXPANEL_PLAN_ROLE_ARN != ''", "vars.MIXPANEL_PLAN_ROLE_ARN != ''"]);
-});
-
-test("a widening change fails the check, after the comment and the plan", () => {
-  const last = steps[steps.length - 1];
-  expect(last.if).toBe("steps.review.outputs.exit-code == '1'");
-  expect(last.run).toMatch(/exit 1\s*$/);
-});
-
-test("README documents the role ARN variable, the comment marker and the choice to fail on widening", () => {
+test("README documents the role ARN variable, both workflows and their markers, and the choice to fail on widening", () => {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
   expect(readme).toContain("`MIXPANEL_PLAN_ROLE_ARN`");
   expect(readme).toContain("`<!-- mixpanel-s3-export:plan-review -->`");
+  expect(readme).toContain("`<!-- mixpanel-s3-export:terraform-plan-review -->`");
+  expect(readme).toContain("[`examples/workflows/terraform-plan-review.yml`](examples/workflows/terraform-plan-review.yml)");
   expect(readme).toContain("**Widening fails the check.**");
 });

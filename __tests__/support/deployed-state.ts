@@ -9,11 +9,22 @@ import { offlineOverride, terraform } from "./terraform";
  * after the apply), then written as a state file a later `terraform plan -refresh=false` starts from.
  */
 
+/** The key policy AWS gives a key created without one (it delegates to the account's IAM). */
+const AWS_DEFAULT_KEY_POLICY = {
+  Version: "2012-10-17",
+  Id: "key-default-1",
+  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }],
+};
+
 /**
  * Values the mock would otherwise invent as random strings, where the provider checks them: ARNs other
- * resources refer to, and computed attributes with a fixed set of values (set to what AWS returns).
+ * resources refer to, computed attributes with a fixed set of values (set to what AWS returns), and the
+ * provider's region, which the construct checks against its region at plan.
  */
-const MOCK_PROVIDER = `mock_provider "aws" {
+const mockProvider = (region: string) => `mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = ${JSON.stringify(region)} }
+  }
   mock_resource "aws_iam_policy" {
     defaults = { arn = "arn:aws:iam::111122223333:policy/mock" }
   }
@@ -28,7 +39,11 @@ const MOCK_PROVIDER = `mock_provider "aws" {
     }
   }
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
+    defaults = {
+      arn                      = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+      key_id                   = "00000000-0000-0000-0000-000000000000"
+      policy                   = ${JSON.stringify(JSON.stringify(AWS_DEFAULT_KEY_POLICY))}
+    }
   }
 }
 
@@ -48,34 +63,76 @@ interface StateResource {
   values: Record<string, unknown>;
 }
 
+/** A root configuration as files by name (`main.tf`, `cdk.tf.json`, ...). */
+export type RootFiles = Readonly<Record<string, string>>;
+
+/** A synthesized stack as a root: its JSON and the override that lets it plan offline. */
+export function stackRoot(synthesizedJson: string): RootFiles {
+  return { "cdk.tf.json": synthesizedJson, "offline_override.tf.json": JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))) };
+}
+
+function writeRoot(dir: string, files: RootFiles): void {
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+}
+
 /** Applies the stack with a mocked provider and returns the state, in Terraform's state file format (v4). */
 export async function deployedState(synthesizedJson: string): Promise<StateFile> {
-  return appliedState({
-    "cdk.tf.json": synthesizedJson,
-    "offline_override.tf.json": JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))),
-  });
+  const providers = (JSON.parse(synthesizedJson) as { provider: { aws: { region: string }[] } }).provider.aws;
+  return deployedRootState(stackRoot(synthesizedJson), providers[0].region);
 }
 
 /**
- * Applies a configuration (its files by name; HCL or JSON) with a mocked provider, the variables given, and
- * returns the state, in Terraform's state file format (v4).
+ * Applies any root (modules included) with a mocked provider, whose region is `region`, with the root's
+ * variables set to `variables`, and returns its state (v4).
  */
-export async function appliedState(files: Readonly<Record<string, string>>, variables: Readonly<Record<string, string>> = {}): Promise<StateFile> {
+export async function deployedRootState(files: RootFiles, region = "us-east-1", variables: Readonly<Record<string, string>> = {}): Promise<StateFile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-deploy-"));
   try {
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    writeRoot(dir, files);
     fs.mkdirSync(path.join(dir, "tests"));
     const variablesBlock = `variables {\n${Object.entries(variables).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}\n`).join("")}}\n\n`;
-    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), variablesBlock + MOCK_PROVIDER);
+    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), variablesBlock + mockProvider(region));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
     const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
-    const stateEvent = events.find((event) => event.type === "test_state") as { test_state: { root_module: { resources: StateResource[] } } } | undefined;
+    const stateEvent = events.find((event) => event.type === "test_state") as { test_state: { root_module: StateModule } } | undefined;
     if (!stateEvent) throw new Error(`terraform test printed no state:\n${stdout}`);
-    return toStateFile(stateEvent.test_state.root_module.resources);
+    return toStateFile(allResources(stateEvent.test_state.root_module));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface StateModule {
+  resources?: StateResource[];
+  child_modules?: StateModule[];
+}
+
+function allResources(module: StateModule): StateResource[] {
+  return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(allResources)];
+}
+
+/** `module.a["x"].module.b` of `module.a["x"].module.b.aws_s3_bucket.this[0]`; "" in the root module. */
+function moduleOf(resource: StateResource): string {
+  const local = `${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}`;
+  const at = resource.address.lastIndexOf(`.${local}`);
+  return resource.address.startsWith(local) ? "" : resource.address.slice(0, at);
+}
+
+/**
+ * Arguments with a provider default that the mocked apply leaves null in the state: AWS fills them in, and
+ * left null a later plan would replace the resource (a key's usage and spec force a new key).
+ */
+const PROVIDER_DEFAULTS: Record<string, Record<string, unknown>> = {
+  aws_kms_key: { key_usage: "ENCRYPT_DECRYPT", customer_master_key_spec: "SYMMETRIC_DEFAULT", is_enabled: true },
+};
+
+function withProviderDefaults(resource: StateResource): Record<string, unknown> {
+  const defaults = Object.entries(PROVIDER_DEFAULTS[resource.type] ?? {}).filter(([key]) => resource.values[key] === null);
+  return { ...resource.values, ...Object.fromEntries(defaults) };
 }
 
 /** A state file (v4), as far as these tests read and change it. */
@@ -100,13 +157,13 @@ function parseAddress(address: string): { module?: string; type: string; name: s
 }
 
 /**
- * The state with only the single-instance resources named in `moves` (`type.name` to any resource address,
- * in a module or not, with an instance key or not), each at its new address: what `terraform import` into
- * those addresses would leave, where the rest stays outside Terraform's state.
+ * The state with only the single-instance root resources named in `moves` (`type.name` to any resource
+ * address, in a module or not, with an instance key or not), each at its new address: what `terraform import`
+ * into those addresses would leave, where the rest stays outside Terraform's state.
  */
 export function keepOnlyAt(state: StateFile, moves: Readonly<Record<string, string>>): StateFile {
   const resources = Object.entries(moves).map(([from, to]) => {
-    const resource = state.resources.find((r) => r.mode === "managed" && `${r.type}.${r.name}` === from) as
+    const resource = state.resources.find((r) => r.mode === "managed" && r.module === undefined && `${r.type}.${r.name}` === from) as
       (StateFile["resources"][number] & { instances: Record<string, unknown>[] }) | undefined;
     if (resource === undefined) throw new Error(`no ${from} in the state`);
     const target = parseAddress(to);
@@ -125,7 +182,7 @@ export function keepOnlyAt(state: StateFile, moves: Readonly<Record<string, stri
 function toStateFile(resources: StateResource[]): StateFile {
   const grouped = new Map<string, { resource: StateResource; instances: StateResource[] }>();
   for (const resource of resources) {
-    const key = `${resource.mode}.${resource.type}.${resource.name}`;
+    const key = `${moduleOf(resource)}|${resource.mode}.${resource.type}.${resource.name}`;
     if (!grouped.has(key)) grouped.set(key, { resource, instances: [] });
     grouped.get(key)!.instances.push(resource);
   }
@@ -136,6 +193,7 @@ function toStateFile(resources: StateResource[]): StateFile {
     lineage: "00000000-0000-4000-8000-000000000000",
     outputs: {},
     resources: [...grouped.values()].map(({ resource, instances }) => ({
+      ...(moduleOf(resource) ? { module: moduleOf(resource) } : {}),
       mode: resource.mode,
       type: resource.type,
       name: resource.name,
@@ -143,7 +201,7 @@ function toStateFile(resources: StateResource[]): StateFile {
       instances: instances.map((instance) => ({
         ...(instance.index !== undefined ? { index_key: instance.index } : {}),
         schema_version: instance.schema_version,
-        attributes: instance.values,
+        attributes: withProviderDefaults(instance),
         sensitive_attributes: [],
       })),
     })),
@@ -161,32 +219,62 @@ export interface ChangePlan {
 
 /** Plans `synthesizedJson` against `state` without refreshing (nothing to ask AWS), as an upgrade of a deployment would. */
 export function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
-  return planFilesAgainstState({
-    "cdk.tf.json": synthesizedJson,
-    "offline_override.tf.json": JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))),
-  }, state);
+  return planRootAgainstState(stackRoot(synthesizedJson), state);
+}
+
+/** Plans any root against `state` without refreshing; the plan's changes by address. */
+export async function planRootAgainstState(files: RootFiles, state: object): Promise<ChangePlan> {
+  const show = JSON.parse(await planJson(files, state)) as {
+    resource_changes?: { address: string; change: { actions: string[]; after?: Record<string, unknown>; importing?: unknown } }[];
+  };
+  const changes = show.resource_changes ?? [];
+  return {
+    actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
+    after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
+    importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
+  };
 }
 
 /**
- * Plans a root module (its files by name, offline provider settings included) against `state`, without
- * refreshing, in `dir` (default: a new temporary folder; removed afterwards either way).
+ * `terraform plan -out` and `terraform show -json` of a root, from nothing or against `state` (then without
+ * refreshing: nothing to ask AWS). Returns the plan's JSON text, as a user's `show -json > plan.json` writes it.
  */
-export async function planFilesAgainstState(files: Readonly<Record<string, string>>, state: object,
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-change-"))): Promise<ChangePlan> {
+export async function planJson(files: RootFiles, state?: object): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-change-"));
   try {
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
+    writeRoot(dir, files);
+    if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    await terraform(dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=plan.bin"]);
-    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as {
-      resource_changes?: { address: string; change: { actions: string[]; after?: Record<string, unknown>; importing?: unknown } }[];
-    };
-    const changes = show.resource_changes ?? [];
-    return {
-      actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
-      after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
-      importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
-    };
+    await terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A plan with import blocks, offline: `terraform test` plans the root against a mocked provider, with an
+ * `override_resource` standing for each imported object (a mock cannot import), and prints the plan
+ * (`-json -verbose`). Returned in `terraform show -json`'s shape: the same `resource_changes`, with
+ * `format_version`; `terraform test` prints no `configuration` or `planned_values`.
+ */
+export async function importPlanJson(files: RootFiles, overrides: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-import-"));
+  try {
+    writeRoot(dir, { ...files, "tests/import.tftest.hcl": `mock_provider "aws" {}
+
+run "import" {
+  command = plan
+${overrides}
+}
+` });
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
+    const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const planEvent = events.find((event) => event.type === "test_plan") as { test_plan: { plan_format_version: string; resource_changes: unknown[] } } | undefined;
+    if (!planEvent) throw new Error(`terraform test printed no plan:\n${stdout}`);
+    const { plan_format_version: formatVersion, resource_changes: resourceChanges } = planEvent.test_plan;
+    return JSON.stringify({ format_version: formatVersion, terraform_version: "1.11.4", resource_changes: resourceChanges });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

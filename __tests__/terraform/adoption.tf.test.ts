@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../../src/config/props";
-import { ChangePlan, appliedState, keepOnlyAt, planAgainstState } from "../support/deployed-state";
+import { ChangePlan, deployedRootState, keepOnlyAt, planAgainstState } from "../support/deployed-state";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, baseProps, synthStack } from "../support/synth";
 import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
 
@@ -39,10 +39,10 @@ describeTerraform("adopting a set-up made by hand (terraform tier)", () => {
     let plan: Promise<ChangePlan>;
 
     beforeAll(() => {
-      plan = appliedState({
+      plan = deployedRootState({
         "main.tf": HANDMADE,
         "offline_override.tf.json": JSON.stringify({ provider: { aws: OFFLINE_PROVIDER_SETTINGS } }),
-      }, { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...handmadeVariables })
+      }, "us-east-1", { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...handmadeVariables })
         .then((applied) => planAgainstState(
           synthStack(baseProps({ ...props, adopt: ["bucket", "role"], roleName: ROLE_NAME })),
           keepOnlyAt(applied, IMPORTED_AT)));

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { runAdopt } from "../../src/cli/adopt";
 import { buildModule } from "../../src/module/build-module";
-import { ChangePlan, appliedState, keepOnlyAt, planFilesAgainstState } from "../support/deployed-state";
+import { ChangePlan, RootFiles, deployedRootState, keepOnlyAt, planJson, planRootAgainstState } from "../support/deployed-state";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN } from "../support/synth";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
 
 /**
  * Adopting a set-up made by hand into a call of the registry module, offline: `mixpanel-s3-export adopt`
@@ -29,6 +29,14 @@ function printedImports(encryption: "AES" | "KMS"): { text: string; targets: Rec
   return { text, targets: Object.fromEntries(targets.map((to) => [handmade(to), to])) };
 }
 
+/** The files below `dir`, by their path relative to `under` (for a root that holds the module's build). */
+function filesOf(dir: string, under: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? Object.entries(filesOf(file, path.join(under, entry.name))) : [[path.join(under, entry.name), fs.readFileSync(file, "utf8")]];
+  }));
+}
+
 /** The types of the resources whose planned action is `action`, sorted. */
 function typesWith(actions: Record<string, string[]>, action: string): string[] {
   return Object.entries(actions).filter(([, a]) => a.join("+") === action).map(([address]) => address.split(".").slice(-2)[0]).sort();
@@ -40,26 +48,23 @@ describeTerraform("adopting a set-up made by hand into the registry module (terr
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-module-adoption-"));
   const moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
   const root = fs.readFileSync(path.join(FIXTURES, "adopting-root", "main.tf"), "utf8");
-  const rootFiles = (variables: Record<string, string>, imports?: string) => ({
+  buildModule(moduleDir);
+  const moduleFiles = filesOf(moduleDir, "terraform-aws-mixpanel-s3-export");
+  const rootFiles = (variables: Record<string, string>, imports?: string): RootFiles => ({
+    ...moduleFiles,
     "main.tf": root,
     "offline_override.tf.json": OFFLINE,
     "terraform.tfvars.json": JSON.stringify(variables),
     ...(imports === undefined ? {} : { "imports.tf": imports }),
   });
 
-  beforeAll(() => { buildModule(moduleDir); });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   describe.each(VARIANTS)("encryption %s", (encryption, variables) => {
     const imports = printedImports(encryption);
 
     test("the printed import blocks target exactly resources the module call plans, instance keys included", async () => {
-      const dir = fs.mkdtempSync(path.join(work, "plan-"));
-      for (const [name, text] of Object.entries(rootFiles(variables))) fs.writeFileSync(path.join(dir, name), text);
-      fs.symlinkSync(moduleDir, path.join(dir, "terraform-aws-mixpanel-s3-export"));
-      await terraform(dir, ["init", "-input=false", "-no-color"]);
-      await terraform(dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
-      const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as { resource_changes: { address: string }[] };
+      const show = JSON.parse(await planJson(rootFiles(variables))) as { resource_changes: { address: string }[] };
       const planned = show.resource_changes.map((change) => change.address);
       expect(Object.values(imports.targets).filter((to) => !planned.includes(to))).toEqual([]);
       expect(Object.values(imports.targets).length).toBe(5);
@@ -69,13 +74,9 @@ describeTerraform("adopting a set-up made by hand into the registry module (terr
       let plan: Promise<ChangePlan>;
 
       beforeAll(() => {
-        plan = appliedState({ "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE },
-          { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...variables })
-          .then((applied) => {
-            const dir = fs.mkdtempSync(path.join(work, "state-"));
-            fs.symlinkSync(moduleDir, path.join(dir, "terraform-aws-mixpanel-s3-export"));
-            return planFilesAgainstState({ ...rootFiles(variables, imports.text) }, keepOnlyAt(applied, imports.targets), dir);
-          });
+        plan = deployedRootState({ "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE },
+          "us-east-1", { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...variables })
+          .then((applied) => planRootAgainstState(rootFiles(variables, imports.text), keepOnlyAt(applied, imports.targets)));
         plan.catch(() => undefined);
       });
 

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { buildModule } from "../../src/module/build-module";
-import { ModuleValidation, hclString, inModuleTerms, moduleValidations, variableName } from "../../src/module/validations";
+import { ModuleValidation, PROVIDER_REGION, hclString, inModuleTerms, moduleValidations, variableName } from "../../src/module/validations";
 import { moduleVariables } from "../../src/module/variables";
 import { Problem } from "../../src/rules/problems";
 import { validateProps } from "../../src/rules/rules";
@@ -96,8 +96,9 @@ const SAMPLES: Record<string, Sample> = {
   "region us-gov-west-1": { variable: "region", value: "us-gov-west-1" },
   "region us-isob-east-1": { variable: "region", value: "us-isob-east-1" },
   "region cn-x (malformed: only the format rule)": { variable: "region", value: "cn-x" },
-  "region empty": { variable: "region", value: "" },
-  "region null": { variable: "region", value: null },
+  // rules.ts requires a region; the module takes the provider's (no validation of its own to disagree).
+  "good: region empty (the provider's region)": { variable: "region", value: "" },
+  "good: region null (the provider's region)": { variable: "region", value: null },
   "good: region il-central-1 (warned only)": { variable: "region", value: "il-central-1" },
   "good: region eu-west-1": { variable: "region", value: "eu-west-1" },
 
@@ -120,6 +121,14 @@ const SAMPLES: Record<string, Sample> = {
   "good: key ARN empty (unset)": { variable: "kms_key_arn", value: "", context: KMS },
   "good: key ARN in the bucket's region": { variable: "kms_key_arn", value: keyArn("eu-west-1"), context: { ...KMS, region: "eu-west-1" } },
   "good: key ARN with an mrk- ID": { variable: "kms_key_arn", value: keyArn("us-east-1", "mrk-1234abcd12ab34cd56ef1234567890ab"), context: KMS },
+  "key object with AES": { variable: "kms_key", value: { arn: keyArn("us-east-1") }, context: { encryption: "AES" } },
+  "key object with an alias": { variable: "kms_key", value: { arn: "alias/mixpanel" }, context: KMS },
+  "key object with a bare key ID": { variable: "kms_key", value: { arn: KEY_ID }, context: KMS },
+  "key object of another partition": { variable: "kms_key", value: { arn: `arn:aws-cn:kms:cn-north-1:111122223333:key/${KEY_ID}` }, context: KMS },
+  "key object in another region than the bucket": { variable: "kms_key", value: { arn: keyArn("eu-west-1") }, context: KMS },
+  "good: key object in the bucket's region": { variable: "kms_key", value: { arn: keyArn("eu-west-1") }, context: { ...KMS, region: "eu-west-1" } },
+  "good: key object in the provider's region, region unset": { variable: "kms_key", value: { arn: keyArn("us-east-1") }, context: { ...KMS, region: null } },
+  "key object and create key": { variable: "create_kms_key", value: true, context: { ...KMS, kms_key: { arn: keyArn("us-east-1") } } },
   "create key without KMS": { variable: "create_kms_key", value: true },
   "create key with AES": { variable: "create_kms_key", value: true, context: { encryption: "aes" } },
   "key ARN and create key": { variable: "create_kms_key", value: true, context: { ...KMS, kms_key_arn: keyArn("us-east-1") } },
@@ -234,6 +243,9 @@ function propsOf(values: ModuleValues): MixpanelS3ExportProps {
         ...(p.token === null ? {} : { token: p.token }),
         ...(p.project_id === undefined || p.project_id === null ? {} : { projectId: p.project_id }),
       }));
+    } else if (name === "kms_key") {
+      // The key object's ARN is what the construct's kmsKeyArn is.
+      props.kmsKeyArn = (value as { arn: string }).arn;
     } else if (name === "encryption") {
       props[prop] = (value as string).toUpperCase();
     } else if (name === "manage_existing_bucket") {
@@ -255,15 +267,20 @@ function hcl(value: unknown, name: string): string {
     // tolist() cannot unify a null with objects; a tuple iterates the same.
     return (value as Project[]).includes(null) ? `[${items.join(", ")}]` : `tolist([${items.join(", ")}])`;
   }
+  if (name === "kms_key") return `{ arn = ${hclString((value as { arn: string }).arn)} }`;
   if (name === "tags") {
     return `tomap({ ${Object.entries(value as Record<string, string>).map(([k, v]) => `${hclString(k)} = ${hclString(v)}`).join(", ")} })`;
   }
   throw new Error(`no HCL for ${name} = ${JSON.stringify(value)}`);
 }
 
-/** The condition with each `var.x` replaced by its value. */
+/**
+ * The condition with each `var.x` replaced by its value, and the provider's region by the region given (the
+ * provider is configured for the bucket's region; else us-east-1, as the construct would be).
+ */
 function substitute(condition: string, values: ModuleValues): string {
-  return condition.replace(/\bvar\.([a-z_]+)\b/g, (_, name: string) => {
+  const providerRegion = typeof values.region === "string" && values.region !== "" ? values.region : "us-east-1";
+  return condition.split(PROVIDER_REGION).join(hclString(providerRegion)).replace(/\bvar\.([a-z_]+)\b/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`no value for var.${name}`);
     return `(${hcl(values[name], name)})`;
   });
@@ -274,6 +291,12 @@ function javascriptBad(v: ModuleValidation, problems: readonly Problem[]): boole
   const entry = RULES[v.id];
   return problems.some((p) => p.severity === "error" && p.id === v.id && p.prop === v.prop &&
     (v.detail === undefined || (typeof entry !== "function" && p.rule === withDetail(entry.rule, v.detail))));
+}
+
+/** Both key variables give the construct's kmsKeyArn: a kmsKeyArn error is the verdict of the one that was given. */
+function keyGivenHere(v: ModuleValidation, values: ModuleValues): boolean {
+  if (v.variable !== "kms_key" && v.variable !== "kms_key_arn") return true;
+  return values[v.variable] !== null && values[v.variable] !== "";
 }
 
 /** `terraform console`'s piped mode prints only the last line's value, and drops lines over 64 KiB (bufio.Scanner). */
@@ -356,7 +379,9 @@ describeTerraform("module validation blocks, run by terraform, against the synth
         const values = assignment(sample);
         const problems = validateProps(propsOf(values));
         // Every validation, not only the sample variable's: none may fire where rules.ts reports nothing.
-        for (const v of validations) jobs.push({ sample: name, v, expression: substitute(v.condition, values), javascript: javascriptBad(v, problems) });
+        for (const v of validations) {
+          jobs.push({ sample: name, v, expression: substitute(v.condition, values), javascript: javascriptBad(v, problems) && keyGivenHere(v, values) });
+        }
       }
       const result = await evaluate(jobs.map((job) => job.expression), consoleDirs);
       batches = result.batches;
@@ -433,7 +458,8 @@ describeTerraform("module validation blocks, run by terraform, against the synth
         const dir = path.join(work, `plan-${i}`);
         fs.mkdirSync(dir);
         fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
-          provider: { aws: { region: "us-east-1", ...OFFLINE_PROVIDER_SETTINGS } },
+          // The provider is where the region says: these cases are about the synth-time rules, not regionProvider.
+          provider: { aws: { region: (c.inputs.region as string | undefined) ?? "us-east-1", ...OFFLINE_PROVIDER_SETTINGS } },
           module: { export: { source: moduleDir, ...BASE_INPUTS, ...c.inputs } },
         }, null, 2));
         await terraform(dir, ["init", "-input=false", "-no-color"]);

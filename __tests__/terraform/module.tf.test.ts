@@ -40,6 +40,26 @@ async function planExampleThroughModule(example: ModuleExample): Promise<ShowJso
   return JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson;
 }
 
+/**
+ * The module's addresses are a contract with every state holding them (see src/module/upgrading.ts): each
+ * example's planned addresses, pinned. A change here needs a moved block in MODULE_MOVES.
+ */
+const BUCKET = ["aws_s3_bucket.this[0]", "aws_s3_bucket_lifecycle_configuration.this[0]", "aws_s3_bucket_ownership_controls.this[0]",
+  "aws_s3_bucket_policy.tls_only[0]", "aws_s3_bucket_public_access_block.this[0]"];
+const SHARED_ROLE = ["aws_iam_policy.data_access[0]", 'aws_iam_role.this["shared"]', 'aws_iam_role_policy_attachment.data_access["shared"]'];
+const SSE = "aws_s3_bucket_server_side_encryption_configuration.this[0]";
+const CUSTOMER_KEY = ["aws_iam_policy.kms[0]", 'aws_iam_role_policy_attachment.kms["shared"]'];
+const PINNED_ADDRESSES: Record<string, readonly string[]> = {
+  "basic": [...BUCKET, ...SHARED_ROLE],
+  "aes": [...BUCKET, ...SHARED_ROLE, SSE],
+  "kms-aws-managed-key": [...BUCKET, ...SHARED_ROLE, SSE],
+  "kms-existing-key": [...BUCKET, ...SHARED_ROLE, SSE, ...CUSTOMER_KEY],
+  "kms-created-key": [...BUCKET, ...SHARED_ROLE, SSE, ...CUSTOMER_KEY, "aws_kms_alias.this[0]", "aws_kms_key.this[0]"],
+  "existing-bucket": [...SHARED_ROLE],
+  "per-project-roles": [...BUCKET, ...["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "00112233445566778899aabbccddeeff"]
+    .flatMap((t) => [`aws_iam_policy.scoped_data_access["${t}"]`, `aws_iam_role.this["${t}"]`, `aws_iam_role_policy_attachment.data_access["${t}"]`])],
+};
+
 /** Policy-bearing attributes of IAM and bucket-policy resources, keyed by a name both sides share. */
 function documentsOf(resources: { type: string; values: Record<string, unknown> }[]): Record<string, unknown> {
   const documents: Record<string, unknown> = {};
@@ -102,6 +122,12 @@ describeTerraform("the Terraform module (terraform tier)", () => {
     test("plans only creations", async () => {
       const plan = await plans.get(example.name)!;
       expect(plan.resource_changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    });
+
+    test("plans exactly the pinned addresses", async () => {
+      const plan = await plans.get(example.name)!;
+      expect(plan.resource_changes.map((c) => c.address).sort())
+        .toEqual(PINNED_ADDRESSES[example.name].map((a) => `module.mixpanel_s3_export.${a}`).sort());
     });
 
     test("plans the same resource types and counts as the stack synthesizes", async () => {

@@ -3,6 +3,7 @@
  * CDK Terrain package: see ./core.ts). Deep imports only: the package's barrel costs about 2 s and 500 MB
  * per load.
  */
+export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";

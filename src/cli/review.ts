@@ -4,16 +4,20 @@
  * provider bindings, so it starts and finishes in a fraction of a second.
  */
 import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
-import { LoadedStack, ReviewInputError, loadStacks } from "../review/input";
+import { LoadedPlan, LoadedStack, ReviewInputError, loadInput } from "../review/input";
 import { StackModel, readStack } from "../review/model";
+import { readPlan } from "../review/plan";
 import { renderReport } from "../review/report";
 
 export const USAGE = `Usage:
   mixpanel-s3-export review [<path>]                   report what the stack grants Mixpanel
-  mixpanel-s3-export review --base <path> --head <path>  only what changed, widening first
+  mixpanel-s3-export review <plan.json>                what a saved plan changes, then what it grants
+  mixpanel-s3-export review --base <path> --head <path>  only what changed between two synths, widening first
 
 <path>: a cdktf output folder (default: cdktf.out), one stack's folder, or its cdk.tf.json.
-Prints Markdown on stdout. Exit code: 0 no widening, 1 widening found (with --base/--head),
+<plan.json>: terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json, in the cdktf
+stack's folder or in any root (the module at any address, or resources of your own).
+Prints Markdown on stdout. Exit code: 0 no widening, 1 widening found (with a plan or --base/--head),
 2 unusable input (the reason goes to stderr).
 `;
 
@@ -50,7 +54,13 @@ export function runCli(argv: readonly string[], io: Io = processIo): number {
       io.stdout(markdown);
       return changes.some((change) => change.kind === "widening") ? EXIT.widening : EXIT.ok;
     }
-    io.stdout(renderReport(models(loadStacks(args.path ?? "cdktf.out"))));
+    const input = loadInput(args.path ?? "cdktf.out");
+    if (input.kind === "plan") {
+      const { markdown, changes } = reviewPlan(input.plan);
+      io.stdout(markdown);
+      return changes.some((change) => change.kind === "widening") ? EXIT.widening : EXIT.ok;
+    }
+    io.stdout(renderReport(models(input.stacks)));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ReviewInputError) {
@@ -64,8 +74,8 @@ export function runCli(argv: readonly string[], io: Io = processIo): number {
 
 /** The diff of two synths: stacks paired by name (a single stack on each side is paired whatever its name). */
 export function reviewDiff(basePath: string, headPath: string): { markdown: string; changes: Change[] } {
-  const base = models(loadStacks(basePath));
-  const head = models(loadStacks(headPath));
+  const base = models(synthStacks(basePath, "--base"));
+  const head = models(synthStacks(headPath, "--head"));
   const pairs: [StackModel | undefined, StackModel | undefined][] = base.length === 1 && head.length === 1
     ? [[base[0], head[0]]]
     : [...new Set([...base, ...head].map((stack) => stack.name))].sort()
@@ -73,6 +83,27 @@ export function reviewDiff(basePath: string, headPath: string): { markdown: stri
   const diffs: StackDiff[] = pairs.map(([b, h]) => ({ name: (h ?? b)!.name, changes: diffStacks(b, h) }));
   const ids = [...base, ...head].flatMap((stack) => stack.externalIds);
   return { markdown: renderDiff(diffs, ids), changes: diffs.flatMap((diff) => diff.changes) };
+}
+
+/**
+ * A plan's own diff (each change's before and after; replacements and deletions first), then the report of
+ * what its planned values grant.
+ */
+export function reviewPlan(loaded: LoadedPlan): { markdown: string; changes: Change[] } {
+  const { before, after, notices, otherRoles } = readPlan(loaded.name, loaded.plan);
+  const changes = [...notices, ...diffStacks(before, after)];
+  const ids = [...before.externalIds, ...after.externalIds];
+  const note = otherRoles > 0 ? `${otherRoles} other role${otherRoles === 1 ? "" : "s"} of the plan cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : undefined;
+  const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel");
+  const report = renderReport([after], { title: "# What this plan grants Mixpanel", plan: true, note });
+  return { markdown: `${diff}\n${report}`, changes };
+}
+
+/** `--base` and `--head` compare two synths; a plan holds its own before and after. */
+function synthStacks(path: string, flag: string): LoadedStack[] {
+  const input = loadInput(path);
+  if (input.kind === "plan") throw new ReviewInputError(`${flag} ${path} is a plan: a plan holds its own before and after, so review it alone (review ${path})`);
+  return input.stacks;
 }
 
 function models(stacks: readonly LoadedStack[]): StackModel[] {

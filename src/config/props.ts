@@ -31,7 +31,11 @@ export interface MixpanelS3ExportProps {
   readonly projects: readonly MixpanelProject[];
   /** Name of the bucket Mixpanel writes to. */
   readonly bucketName: string;
-  /** Region of the bucket; reported to Mixpanel as Region. Taken as given: no data source, so plans stay offline. */
+  /**
+   * Region of the bucket; reported to Mixpanel as Region. It must be the region of the AWS provider the construct's
+   * resources use: a `data "aws_region"` (read from the provider's configuration, no API call, so plans stay
+   * offline) refuses any other at plan. A region given as a Terraform token is not checked.
+   */
   readonly region: string;
   /**
    * Create the bucket. When false the bucket must exist; only the policies and roles are created.

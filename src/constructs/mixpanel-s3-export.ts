@@ -1,5 +1,7 @@
-import { IamPolicy, KmsAlias, KmsKey } from "../cdk/aws";
+import { DataAwsRegion, IamPolicy, KmsAlias, KmsKey } from "../cdk/aws";
+import { Token } from "../cdk/core";
 import { Construct } from "constructs";
+import { providerRegionExpression } from "../config/aws-provider";
 import { ExportPlan, RolePlan, planExport, scopedDataPolicyName } from "../config/export-plan";
 import { MixpanelS3ExportProps, ResolvedProps, withDefaults } from "../config/props";
 import { EncryptionType } from "../mixpanel";
@@ -7,6 +9,7 @@ import { dataAccessPolicy, kmsAccessPolicy, prefixScopedDataAccessPolicy } from 
 import { PolicyDocument, renderPolicy } from "../policies/policy-document";
 import { assertNoErrors } from "../rules/problems";
 import { validateProps } from "../rules/rules";
+import { PLAN_RULES, ruleAndFix } from "../rules/texts";
 import { BucketEncryption, ExportBucket } from "./export-bucket";
 import { MixpanelAccessRole } from "./mixpanel-access-role";
 import { nonEmpty } from "./tags";
@@ -18,7 +21,9 @@ export type { MixpanelS3ExportProps } from "../config/props";
  * policy, optional SSE-S3 or SSE-KMS with the KMS policy, and the cross-account role(s) Mixpanel assumes.
  * Its readonly properties are what Mixpanel's pipeline form asks for ("Step 4").
  *
- * Props are validated in the constructor: every problem is listed in one {@link MixpanelSettingsError}.
+ * Props are validated in the constructor: every problem is listed in one {@link MixpanelSettingsError}. That
+ * `region` is where the AWS provider makes the bucket can only be known at plan: a `data "aws_region"` (no API
+ * call) with a postcondition refuses a provider configured for another region.
  */
 export class MixpanelS3Export extends Construct {
   /** Mixpanel form "Bucket". */
@@ -46,6 +51,7 @@ export class MixpanelS3Export extends Construct {
     const p = withDefaults(props);
     const plan = planExport(p);
     const tags = nonEmpty(p.tags);
+    if (!Token.isUnresolved(p.region)) this.checkProviderRegion(p.region);
 
     if (plan.keyChoice === "created") {
       this.kmsKey = new KmsKey(this, "kms-key", {
@@ -119,6 +125,17 @@ export class MixpanelS3Export extends Construct {
     this.roleArns = Object.fromEntries(plan.roles.flatMap((role, i) =>
       role.projects.map((project) => [project.token, this.roles[i].role.arn])));
     this.roleArn = this.roles.length === 1 ? this.roles[0].role.arn : undefined;
+  }
+
+  /** Fails the plan when the provider's region is not `region`, in the module's words (PLAN_RULES.regionProvider). */
+  private checkProviderRegion(region: string): void {
+    const provider = providerRegionExpression("self");
+    const text = PLAN_RULES.regionProvider(region, `\${${provider}}`);
+    new DataAwsRegion(this, "provider-region", {
+      lifecycle: {
+        postcondition: [{ condition: `\${${provider} == ${JSON.stringify(region)}}`, errorMessage: `region: ${ruleAndFix(text.rule, text.fix)}.` }],
+      },
+    });
   }
 }
 

@@ -73,9 +73,13 @@ export function moduleInputs(props: MixpanelS3ExportProps): Record<string, unkno
   return inputs;
 }
 
-/** The example's main.tf: a provider, the module call, and the values for Mixpanel's form. */
+/**
+ * The example's main.tf: a provider, the module call, and the values for Mixpanel's form. The region is the
+ * provider's: the module reads and reports it, so the call does not repeat it.
+ */
 export function exampleMainTf(example: ModuleExample, source = "../.."): string {
   const inputs = Object.entries(moduleInputs(example.props))
+    .filter(([name]) => name !== "region")
     .map(([name, value]) => `  ${name} = ${hclValue(value, "  ")}`).join("\n");
   return `# ${example.title}
 terraform {

@@ -7,7 +7,9 @@ import {
   trustPolicyWithExternalId,
 } from "../policies/mixpanel-policies";
 import { renderPolicy } from "../policies/policy-document";
-import { AWS_PROVIDER_CONSTRAINT } from "../config/aws-provider";
+import { AWS_PROVIDER_CONSTRAINT, providerRegionExpression } from "../config/aws-provider";
+import { BUCKET_REGION, PROVIDER_REGION } from "./validations";
+import { movedBlocks } from "./upgrading";
 import { ModuleVariable, moduleVariables } from "./variables";
 
 /**
@@ -15,6 +17,11 @@ import { ModuleVariable, moduleVariables } from "./variables";
  * here the same decisions are made at Terraform time (`count`, `for_each`, conditionals on variables), so
  * this is a second path. It shares the policy builders and naming with the construct, and a terraform-tier
  * test plans both for the same inputs and compares resource types, counts and policy documents.
+ *
+ * Every `count` and `for_each` is decided by inputs known at plan and never sensitive (the encryption choice,
+ * flags, the presence of a key object, the number of projects), so a key ARN, a bucket name or a token may come
+ * from a resource or a sensitive variable. The one exception, documented and checked: with per-project roles the
+ * tokens are `for_each` keys (the addresses `aws_iam_role.this["<token>"]`), so they must be known and not sensitive.
  */
 
 /** Terraform 1.9: validation conditions may refer to other variables (the combination rules need it). */
@@ -63,42 +70,53 @@ export function moduleFiles(variables: readonly ModuleVariable[] = moduleVariabl
         ...(v.validation && v.validation.length > 0 ? { validation: v.validation } : {}),
       }])),
     },
-    "main.tf.json": { locals: LOCALS, resource: RESOURCES },
+    "main.tf.json": { data: DATA, locals: LOCALS, resource: RESOURCES, ...(movedBlocks().length > 0 ? { moved: movedBlocks() } : {}) },
     "outputs.tf.json": { output: OUTPUTS },
   };
 }
 
+/** The provider's region, read from its configuration (no API call, no credentials). */
+const DATA = { aws_region: { current: {} } };
+
 const LOCALS = {
-  // "" means not set, as in the construct's rules.
-  kms_key_arn: tf('var.kms_key_arn == "" ? null : var.kms_key_arn'),
+  [PROVIDER_REGION.replace(/^local\./, "")]: tf(providerRegionExpression("data.aws_region.current")),
+  region: tf(BUCKET_REGION),
+  // "" means not set, as in the construct's rules. The key object wins; validation refuses both at once.
+  kms_key_arn: tf('var.kms_key != null ? var.kms_key.arn : (var.kms_key_arn == "" ? null : var.kms_key_arn)'),
   access_log_bucket: tf('var.access_log_bucket == "" ? null : var.access_log_bucket'),
   encryption: tf("upper(var.encryption)"),
   role_name: tf('coalesce(var.role_name, "${var.name_prefix}mixpanel-export")'),
   manage_config: tf('var.create_bucket || lower(var.manage_existing_bucket) == "all"'),
   manage_encryption: tf('local.manage_config || lower(var.manage_existing_bucket) == "encryption"'),
   create_kms_key: tf('local.encryption == "KMS" && var.create_kms_key'),
-  // Decided from variables only, so `count` never waits on a key ARN known only after apply.
-  has_customer_key: tf('local.encryption == "KMS" && (var.create_kms_key || local.kms_key_arn != null)'),
+  // Decided by the key object's presence, never by the ARN (which may be known only after apply). Conditionals, not
+  // `&&`: Terraform's `false && <unknown>` is unknown. A literal kms_key_arn is known at plan.
+  has_customer_key: tf('local.encryption != "KMS" ? false : (var.create_kms_key || var.kms_key != null ? true : (var.kms_key_arn == null ? false : var.kms_key_arn != ""))'),
   customer_key_arn: tf('local.encryption != "KMS" ? null : (var.create_kms_key ? one(aws_kms_key.this[*].arn) : local.kms_key_arn)'),
   bucket: tf("var.create_bucket ? one(aws_s3_bucket.this[*].bucket) : var.bucket_name"),
   tokens: tf("[for p in var.projects : p.token]"),
   project_ids: tf("[for p in var.projects : p.project_id if p.project_id != null]"),
-  // Keyed by token (per-project roles) or "shared": one role's address never depends on another project.
-  roles: tf(`var.role_per_project ? {
-    for p in var.projects : p.token => {
-      name       = "\${local.role_name}-\${coalesce(p.project_id, p.token)}"
-      tokens     = tolist([p.token])
-      project_id = p.project_id
-      key_prefix = var.scope_to_project_prefix ? "\${p.project_id}/" : null
+  // Keyed by token (per-project roles) or "shared": one role's address never depends on another project. Picked
+  // by indexing an object with a known key, not with a conditional: a conditional's result carries the marks of
+  // both branches, so one sensitive token would make the shared role's map sensitive too (no for_each then).
+  roles: tf(`{
+    per_project = {
+      for p in var.projects : p.token => {
+        name       = "\${local.role_name}-\${coalesce(p.project_id, p.token)}"
+        tokens     = tolist([p.token])
+        project_id = p.project_id
+        key_prefix = var.scope_to_project_prefix ? "\${p.project_id}/" : null
+      }
     }
-  } : {
     shared = {
-      name       = local.role_name
-      tokens     = tolist(local.tokens)
-      project_id = null
-      key_prefix = null
+      shared = {
+        name       = local.role_name
+        tokens     = tolist(local.tokens)
+        project_id = null
+        key_prefix = null
+      }
     }
-  }`),
+  }[var.role_per_project ? "per_project" : "shared"]`),
   lifecycle_rules: tf(`concat(
     var.abort_incomplete_uploads_days > 0 ? [{
       id = "abort-incomplete-multipart-uploads", prefix = "", abort_days = var.abort_incomplete_uploads_days,
@@ -184,7 +202,9 @@ const RESOURCES = {
   },
   aws_s3_bucket_lifecycle_configuration: {
     this: {
-      count: onlyWhen("local.manage_config && length(local.lifecycle_rules) > 0"),
+      // From the settings, not length(local.lifecycle_rules): project IDs may be unknown or sensitive. With event
+      // rules set every project has an ID (a validation), so each condition here yields at least one rule.
+      count: onlyWhen("local.manage_config && (var.abort_incomplete_uploads_days > 0 || var.events_transition_days != null || var.events_expiration_days != null || var.versioning)"),
       bucket: tf("local.bucket"),
       dynamic: {
         rule: {
@@ -292,16 +312,17 @@ const KMS_KEY_ID = 'local.customer_key_arn == null ? "" : local.customer_key_arn
 
 const OUTPUTS = {
   bucket: { description: "Mixpanel form: Bucket", value: bucketName },
-  region: { description: "Mixpanel form: Region", value: tf("var.region") },
+  region: { description: "Mixpanel form: Region: the region given, else the AWS provider's (where the bucket is)", value: tf("local.region") },
   role_arn: { description: "Mixpanel form: Role (null when there are several per-project roles: see role_arns)", value: tf(ROLE_ARN) },
   role_arns: {
-    description: "Mixpanel form: Role, for each project token",
+    // Keyed by token: sensitive when a token is (a root output of it then needs sensitive = true).
+    description: "Mixpanel form: Role, for each project token (sensitive when a token is)",
     value: tf('{ for t in local.tokens : t => aws_iam_role.this[var.role_per_project ? t : "shared"].arn }'),
   },
   encryption: { description: "Mixpanel form: Encryption (NONE, AES or KMS)", value: tf("local.encryption") },
   kms_key_id: { description: "Mixpanel form: KMS Key ID (empty: leave the field empty)", value: tf(KMS_KEY_ID) },
   mixpanel_settings: {
     description: "The fields of Mixpanel's pipeline form: bucket, region, role, encryption, kms_key_id",
-    value: tf(`{ bucket = var.bucket_name, region = var.region, role = ${ROLE_ARN}, encryption = local.encryption, kms_key_id = ${KMS_KEY_ID} }`),
+    value: tf(`{ bucket = var.bucket_name, region = local.region, role = ${ROLE_ARN}, encryption = local.encryption, kms_key_id = ${KMS_KEY_ID} }`),
   },
 };

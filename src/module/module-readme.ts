@@ -3,13 +3,33 @@ import { MODULE_EXAMPLES, exampleMainTf } from "./examples";
 import { REQUIRED_TERRAFORM_VERSION, moduleFiles } from "./module-json";
 import { ModuleVariable, NOT_MODULE_VARIABLES, moduleVariables } from "./variables";
 
-/** The registry README: usage, and input and output tables generated from the same descriptions as the construct's. */
+const REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs";
+
+/** A Markdown table cell: pipes escaped, on one line. */
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** `aws_iam_role` -> `iam_role`: the page name in the provider's docs. */
+const docsPage = (type: string) => type.replace(/^aws_/, "");
+
+/** The Resources table: every resource and data source of main.tf.json, linked to the provider's docs. */
+function resourceRows(): string[] {
+  const main = moduleFiles()["main.tf.json"] as { resource: Record<string, object>; data: Record<string, object> };
+  const rows = (blocks: Record<string, object>, kind: "resource" | "data source", folder: string) =>
+    Object.entries(blocks).flatMap(([type, byName]) => Object.keys(byName).map((name) =>
+      `| [${type}.${name}](${REGISTRY_DOCS}/${folder}/${docsPage(type)}) | ${kind} |`));
+  return [...rows(main.resource, "resource", "resources"), ...rows(main.data, "data source", "data-sources")];
+}
+
+/**
+ * The registry README, in terraform-docs' layout (Requirements, Providers, Resources, Inputs, Outputs), generated
+ * from the module's own files and the descriptions its variables carry.
+ */
 export function moduleReadme(variables: readonly ModuleVariable[] = moduleVariables()): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const defaultCell = (v: ModuleVariable) => v.default === undefined ? "required" : `\`${cell(JSON.stringify(v.default))}\``;
-  const inputs = variables.map((v) => `| \`${v.name}\` | ${cell(v.description)} | \`${cell(v.type)}\` | ${defaultCell(v)} |`);
+  const defaultCell = (v: ModuleVariable) => v.default === undefined ? "n/a" : `\`${cell(JSON.stringify(v.default))}\``;
+  const inputs = variables.map((v) =>
+    `| <a name="input_${v.name}"></a> [${v.name}](#input_${v.name}) | ${cell(v.description)} | \`${cell(v.type)}\` | ${defaultCell(v)} | ${v.default === undefined ? "yes" : "no"} |`);
   const outputs = Object.entries((moduleFiles(variables)["outputs.tf.json"] as { output: Record<string, { description: string }> }).output)
-    .map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`);
+    .map(([name, o]) => `| <a name="output_${name}"></a> [${name}](#output_${name}) | ${cell(o.description)} |`);
   const usage = exampleMainTf(MODULE_EXAMPLES[0], "<namespace>/mixpanel-s3-export/aws")
     .split("\n").filter((line) => !line.startsWith("#")).join("\n").trim();
   return `# terraform-aws-mixpanel-s3-export
@@ -21,8 +41,8 @@ Mixpanel's \`mixpanel-export\` user may assume, only with your project token as 
 secure by default: all Block Public Access settings, ACLs disabled, TLS-only bucket policy, and
 \`prevent_destroy\` on the bucket and a created KMS key.
 
-Requires Terraform ${REQUIRED_TERRAFORM_VERSION} and the AWS provider \`${AWS_PROVIDER_CONSTRAINT}\`. The module has no
-provider block: it uses yours.
+The module has no provider block: the bucket and roles are made with the AWS provider you give it, in that
+provider's region, which the module reads (\`data "aws_region"\`, no API call) and reports as \`region\`.
 
 ## Usage
 
@@ -33,26 +53,88 @@ ${usage}
 Then type the \`mixpanel_settings\` output into Mixpanel's pipeline form (Bucket, Region, Role, Encryption,
 KMS Key ID). With per-project roles, enter each project's role from \`role_arns\`.
 
-Examples: ${MODULE_EXAMPLES.map((e) => `[\`${e.name}\`](examples/${e.name}) (${e.title.charAt(0).toLowerCase()}${e.title.slice(1)})`).join("; ")}.
+The module works under \`for_each\` and \`count\`, with \`depends_on\` (while what it depends on has changes pending, Terraform reads the provider's region during
+apply; give \`region\` to have it in the plan), with an aliased provider (\`providers = { aws = aws.eu }\`), and
+several times in one configuration (give each a \`name_prefix\`: role, policy and alias names are per account).
 
-## Inputs
+Examples: ${MODULE_EXAMPLES.map((e) => `[\`${e.name}\`](examples/${e.name}) (${e.title})`).join("; ")}.
 
-| Name | Description | Type | Default |
-|---|---|---|---|
-${inputs.join("\n")}
+## Values known at plan
 
-Not an input: ${Object.values(NOT_MODULE_VARIABLES).join(" ")} To remove the bucket on purpose, first take
-it out of the state (\`terraform state rm\`) or empty and delete it by hand.
+These inputs decide the module's \`count\` and \`for_each\`, so Terraform needs them at plan (text, variables,
+data sources, attributes set in your configuration; not sensitive): \`create_bucket\`, \`manage_existing_bucket\`,
+\`encryption\`, \`create_kms_key\`, whether \`kms_key\` is given, \`kms_key_arn\`, \`role_per_project\`,
+\`scope_to_project_prefix\`, the security and lifecycle switches and day counts, \`access_log_bucket\` (a log
+bucket's \`bucket\`, not its \`id\`, which is known only after apply), and how many \`projects\` there are. Every
+other input may be known only after apply (a bucket name from a resource, a key ARN) or be sensitive (a token kept
+in a \`sensitive\` variable).
+
+- A key created in the same configuration: \`kms_key = { arn = aws_kms_key.<name>.arn }\`. Whether there is a
+  customer key is then known at plan; \`kms_key_arn\` takes only ARNs known at plan.
+- With \`role_per_project\`, the project tokens key the roles (\`aws_iam_role.this["<token>"]\`): they must be known
+  at plan and not sensitive; a validation refuses sensitive ones, naming the fix. One shared role takes any token.
+- \`role_arns\` is keyed by token, so it is sensitive when a token is: a root output of it then needs
+  \`sensitive = true\` (Terraform's rule for root outputs); \`role_arn\` and \`mixpanel_settings\` stay plain.
+- A \`region\` given must be the provider's region: a validation refuses any other, naming both.
 
 Every rule the cdktf construct checks at synth time is a \`validation\` block here, with the same message,
 except those Terraform's types already enforce and the limits on derived role and policy names (which the AWS
 provider checks at plan). Warnings (risky but allowed values) are printed only by the cdktf construct.
 
+## Requirements
+
+| Name | Version |
+|------|---------|
+| <a name="requirement_terraform"></a> [terraform](#requirement_terraform) | ${REQUIRED_TERRAFORM_VERSION} |
+| <a name="requirement_aws"></a> [aws](#requirement_aws) | ${AWS_PROVIDER_CONSTRAINT} |
+
+## Providers
+
+| Name | Version |
+|------|---------|
+| <a name="provider_aws"></a> [aws](#provider_aws) | ${AWS_PROVIDER_CONSTRAINT} |
+
+## Modules
+
+No modules.
+
+## Resources
+
+| Name | Type |
+|------|------|
+${resourceRows().join("\n")}
+
+## Inputs
+
+| Name | Description | Type | Default | Required |
+|------|-------------|------|---------|:--------:|
+${inputs.join("\n")}
+
+Not an input: ${Object.values(NOT_MODULE_VARIABLES).join(" ")} To remove the bucket on purpose, first take
+it out of the state (\`terraform state rm\`) or empty and delete it by hand.
+
 ## Outputs
 
 | Name | Description |
-|---|---|
+|------|-------------|
 ${outputs.join("\n")}
+
+## Reviewing plans
+
+What a plan grants Mixpanel, and what it changes (widening first; exit code 1 on widening), from the plan
+itself, for a root calling this module at any address:
+
+\`\`\`sh
+terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json
+npx --yes mixpanel-s3-export review plan.json
+\`\`\`
+
+The mixpanel-s3-export project ships a GitHub workflow that does this on every pull request
+(\`examples/workflows/terraform-plan-review.yml\`): fmt, validate, plan, review, one comment per pull request.
+
+## Upgrading
+
+Resource addresses change only with a \`moved\` block; [UPGRADING.md](UPGRADING.md) lists every change.
 
 ## Tests
 

@@ -1,7 +1,7 @@
 import { EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
 import { ENCRYPTION_TYPES } from "../mixpanel";
 import { INFREQUENT_ACCESS_CLASSES, LIMITS, PATTERNS, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from "../rules/patterns";
-import { FixedRuleId, RULES, RuleId, RuleText, ruleAndFix, withDetail } from "../rules/texts";
+import { FixedRuleId, PLAN_RULES, PlanRuleId, RULES, RuleId, RuleText, ruleAndFix, withDetail } from "../rules/texts";
 import { SETTINGS } from "../settings/catalog";
 
 /**
@@ -17,6 +17,8 @@ import { SETTINGS } from "../settings/catalog";
  * - Conditions may refer to other variables (Terraform >= 1.9, the module's required_version).
  * - Warnings stay synth-time only: Terraform has no warnings for variables.
  * - Rules the module does not check, and why, are listed in {@link RULES_NOT_IN_MODULE}.
+ * - Rules only Terraform can check (the provider's region, sensitive tokens, the key object) are
+ *   {@link planTimeValidations}, in the words of PLAN_RULES; they sit in the same variables' validation blocks.
  *
  * Terraform 1.11 asks nothing of a validation's error_message but that it is not empty (the "full sentence
  * starting with an uppercase letter" rule went away in Terraform 1.2); the messages still end with a period,
@@ -29,6 +31,8 @@ export interface ModuleValidation {
   readonly id: RuleId;
   /** The construct prop the synth-time error names for the same input. */
   readonly prop: string;
+  /** What the message names, when not the prop's variable: `kms_key` (whose ARN is the construct's kmsKeyArn). */
+  readonly subject?: string;
   /** What rules.ts appends to the rule for this variant, e.g. `"xn--"` for a reserved prefix. */
   readonly detail?: string;
   /** The condition in HCL native syntax, on one line; true when the value is fine. */
@@ -38,10 +42,31 @@ export interface ModuleValidation {
 }
 
 /**
+ * A validation with no synth-time counterpart ({@link PLAN_RULES}): it needs the AWS provider's region, the
+ * sensitivity of a value, or an input only the module has. Proven by plans of real root modules
+ * (__tests__/terraform/module-consumers.tf.test.ts), not by the parity table with rules.ts.
+ */
+export interface PlanTimeValidation {
+  readonly variable: string;
+  readonly id: PlanRuleId;
+  readonly condition: string;
+  readonly error_message: string;
+}
+
+/**
+ * The AWS provider's region, as the module's locals read it (a `data "aws_region"`). Conditions may name it:
+ * Terraform >= 1.9 lets a validation refer to other objects of the module.
+ */
+export const PROVIDER_REGION = "local.provider_region";
+/** The bucket's region: the `region` given, else the provider's ("" is unset, as in rules.ts). */
+export const BUCKET_REGION = `(var.region == null ? ${PROVIDER_REGION} : (var.region == "" ? ${PROVIDER_REGION} : var.region))`;
+
+/**
  * Error rules of rules.ts that have no validation block, and why. Every other rule id in src/rules/texts.ts
  * has at least one (a test checks both lists).
  */
 export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
+  regionRequired: "The module takes the AWS provider's region when region is unset (null or \"\"), and refuses a given region that differs from the provider's (the plan-time rule regionProvider).",
   booleanType: "Terraform's bool type: a value that is not true or false (or the strings \"true\"/\"false\") fails type conversion before any validation runs.",
   bucketText: "Terraform's string type: numbers and bools become strings, anything else fails type conversion.",
   tagsObject: "Terraform's map(string) type: anything but a map or object of strings fails type conversion.",
@@ -81,9 +106,12 @@ const ENCRYPTION = 'upper(var.encryption == null ? "NONE" : var.encryption)';
 /** rules.ts skips every KMS rule while the encryption itself is invalid. */
 const ENCRYPTION_VALID = `contains(${list(ENCRYPTION_TYPES)}, ${ENCRYPTION})`;
 const IS_KMS = `${ENCRYPTION} == "KMS"`;
-const KEY = "var.kms_key_arn";
-const KEY_GIVEN = `(${KEY} == null ? false : ${KEY} != "")`;
-const KEY_IS_ALIAS = `(strcontains(${KEY}, ":alias/") || startswith(${KEY}, "alias/"))`;
+/** The two ways to give a key: a literal ARN, or a key object whose presence is known even while its ARN is not. */
+const KEY_ARN = "var.kms_key_arn";
+const KEY_ARN_GIVEN = `(${KEY_ARN} == null ? false : ${KEY_ARN} != "")`;
+const KEY_OBJECT_GIVEN = "var.kms_key != null";
+const KEY_GIVEN = `(${KEY_ARN_GIVEN} || ${KEY_OBJECT_GIVEN})`;
+const keyIsAlias = (key: string) => `(strcontains(${key}, ":alias/") || startswith(${key}, "alias/"))`;
 const CREATE_KEY = "var.create_kms_key == true";
 
 /** A project has an ID ("" is none, as in rules.ts). */
@@ -113,33 +141,68 @@ export function variableName(prop: string): string {
  * construct prop names in it given as variable names. Terraform prints the value itself, above the message.
  * Returns plain text; {@link escapeTemplate} it for a template.
  */
-export function moduleErrorMessage(prop: string, text: RuleText, detail?: string): string {
-  const message = `${variableName(prop)}: ${ruleAndFix(withDetail(inModuleTerms(text.rule), detail), inModuleTerms(text.fix))}`;
+export function moduleErrorMessage(prop: string, text: RuleText, detail?: string, subject = variableName(prop)): string {
+  const message = `${subject}: ${ruleAndFix(withDetail(inModuleTerms(text.rule), detail), inModuleTerms(text.fix))}`;
   return /[.?!]$/.test(message) ? message : `${message}.`;
 }
 
 /** A rule with fixed words: the message as a template (its literal text escaped). */
-function fixedMessage(id: FixedRuleId, prop: string, detail?: string): string {
-  return escapeTemplate(moduleErrorMessage(prop, RULES[id], detail));
+function fixedMessage(id: FixedRuleId, prop: string, detail?: string, subject?: string): string {
+  return escapeTemplate(moduleErrorMessage(prop, RULES[id], detail, subject));
 }
 
 /**
- * A rule whose words name values: `build` gets one placeholder per value and returns the rule text; each
- * placeholder becomes the `${expression}` given for it.
+ * A message naming values: `render` gets one placeholder per value and returns the plain text; the literal text
+ * is escaped and each placeholder becomes the `${expression}` given for it.
  */
-function templateMessage(prop: string, expressions: readonly string[], build: (...placeholders: string[]) => RuleText): string {
+function spliced(expressions: readonly string[], render: (...placeholders: string[]) => string): string {
   const placeholders = expressions.map((_, i) => `\u0000${i}\u0000`);
-  let message = escapeTemplate(moduleErrorMessage(prop, build(...placeholders)));
+  let message = escapeTemplate(render(...placeholders));
   expressions.forEach((expression, i) => { message = message.split(placeholders[i]).join(`\${${expression}}`); });
   return message;
 }
 
+/** A rule whose words name values (see {@link spliced}). */
+function templateMessage(prop: string, expressions: readonly string[], build: (...placeholders: string[]) => RuleText, subject?: string): string {
+  return spliced(expressions, (...placeholders) => moduleErrorMessage(prop, build(...placeholders), undefined, subject));
+}
+
 // --- The validations ---
 
-type Rule = { id: FixedRuleId; prop: string; detail?: string; condition: string };
+type Rule = { id: FixedRuleId; prop: string; detail?: string; subject?: string; condition: string };
 
 function fixed(variable: string, rules: readonly Rule[]): ModuleValidation[] {
-  return rules.map((rule) => ({ variable, ...rule, error_message: fixedMessage(rule.id, rule.prop, rule.detail) }));
+  return rules.map((rule) => ({ variable, ...rule, error_message: fixedMessage(rule.id, rule.prop, rule.detail, rule.subject) }));
+}
+
+/**
+ * The key ARN rules, on either way of giving a key: `key` is the ARN (checked when given), `given` whether a key
+ * was given, `guard` wraps each condition (the key object's ARN exists only when the object does).
+ */
+function kmsKeyRules(variable: string, key: string, given: string, guard: (condition: string) => string, subject?: string): ModuleValidation[] {
+  const keyRegion = `try(regex(${hclString(PATTERNS.kmsKeyArn.re2)}, ${key})[0], ${BUCKET_REGION})`;
+  const prop = "kmsKeyArn";
+  return [
+    ...fixed(variable, [
+      { id: "kmsKeyOnlyWithKms", prop, subject, condition: `${given} && ${ENCRYPTION_VALID} ? ${IS_KMS} : true` },
+      { id: "kmsKeyArnAlias", prop, subject, condition: guard(unlessBlank(key, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, key)} || !${keyIsAlias(key)}`)) },
+      {
+        id: "kmsKeyArnNotKeyArn", prop, subject,
+        condition: guard(unlessBlank(key, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, key)} || ${keyIsAlias(key)} || !startswith(${key}, "arn:")`)),
+      },
+      {
+        id: "kmsKeyArnBareId", prop, subject,
+        condition: guard(unlessBlank(key, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, key)} || ${keyIsAlias(key)} || startswith(${key}, "arn:")`)),
+      },
+    ]),
+    {
+      variable, id: "kmsKeyRegion", prop, subject,
+      condition: guard(unlessBlank(key, `!${ENCRYPTION_VALID} || ${keyRegion} == ${BUCKET_REGION}`)),
+      // When the condition fails the ARN is a key ARN, whose fourth field is the region. Terraform evaluates the
+      // message whether or not the condition holds (and warns when that fails), hence the try().
+      error_message: templateMessage(prop, [`try(split(":", ${key})[3], "")`, BUCKET_REGION], RULES.kmsKeyRegion, subject),
+    },
+  ];
 }
 
 /** AWS's rules for general purpose bucket names, on a variable where null and "" are handled by the caller's guard. */
@@ -164,7 +227,6 @@ function buildValidations(): ModuleValidation[] {
   const ids = `[for p in var.projects : p.project_id if ${hasProjectId("p")}]`;
   const externalId = LIMITS.externalId;
   const session = LIMITS.maxSessionDuration;
-  const kmsKeyRegion = `try(regex(${hclString(PATTERNS.kmsKeyArn.re2)}, ${KEY})[0], var.region)`;
   const days = (variable: string, prop: string, id: "daysFromZero" | "daysFromOne") =>
     ({ id, prop, condition: unlessNull(variable, `${wholeNumber(variable)} && ${variable} >= ${id === "daysFromZero" ? 0 : 1}`) });
   const transitionToIa = (storageClass: (typeof INFREQUENT_ACCESS_CLASSES)[number]): Rule => ({
@@ -200,7 +262,6 @@ function buildValidations(): ModuleValidation[] {
     ]),
 
     ...fixed("region", [
-      { id: "regionRequired", prop: "region", condition: 'var.region == null ? false : var.region != ""' },
       { id: "regionFormat", prop: "region", condition: unlessBlank("var.region", matches(PATTERNS.region, "var.region")) },
       {
         id: "regionPartition", prop: "region",
@@ -218,28 +279,8 @@ function buildValidations(): ModuleValidation[] {
       condition: unlessNull("var.encryption", `contains(${list(ENCRYPTION_TYPES)}, upper(var.encryption))`),
     }]),
 
-    ...fixed("kms_key_arn", [
-      { id: "kmsKeyOnlyWithKms", prop: "kmsKeyArn", condition: `${KEY_GIVEN} && ${ENCRYPTION_VALID} ? ${IS_KMS} : true` },
-      {
-        id: "kmsKeyArnAlias", prop: "kmsKeyArn",
-        condition: unlessBlank(KEY, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, KEY)} || !${KEY_IS_ALIAS}`),
-      },
-      {
-        id: "kmsKeyArnNotKeyArn", prop: "kmsKeyArn",
-        condition: unlessBlank(KEY, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, KEY)} || ${KEY_IS_ALIAS} || !startswith(${KEY}, "arn:")`),
-      },
-      {
-        id: "kmsKeyArnBareId", prop: "kmsKeyArn",
-        condition: unlessBlank(KEY, `!${ENCRYPTION_VALID} || ${matches(PATTERNS.kmsKeyArn, KEY)} || ${KEY_IS_ALIAS} || startswith(${KEY}, "arn:")`),
-      },
-    ]),
-    {
-      variable: "kms_key_arn", id: "kmsKeyRegion", prop: "kmsKeyArn",
-      condition: unlessBlank(KEY, unlessNull("var.region", `!${ENCRYPTION_VALID} || ${kmsKeyRegion} == var.region`)),
-      // When the condition fails the ARN is a key ARN, whose fourth field is the region. Terraform evaluates the
-      // message whether or not the condition holds (and warns when that fails), hence the try().
-      error_message: templateMessage("kmsKeyArn", [`try(split(":", ${KEY})[3], "")`, "var.region"], RULES.kmsKeyRegion),
-    },
+    ...kmsKeyRules("kms_key_arn", KEY_ARN, KEY_ARN_GIVEN, (condition) => condition),
+    ...kmsKeyRules("kms_key", "var.kms_key.arn", KEY_OBJECT_GIVEN, (condition) => unlessNull("var.kms_key", condition), "kms_key"),
 
     ...fixed("create_kms_key", [
       { id: "kmsKeyAndCreateKey", prop: "createKmsKey", condition: `!(${CREATE_KEY} && ${KEY_GIVEN} && ${ENCRYPTION_VALID})` },
@@ -317,9 +358,60 @@ export function moduleValidations(): readonly ModuleValidation[] {
   return built;
 }
 
-/** The validation blocks of one variable, as Terraform JSON syntax writes them (the condition as `${...}`). */
+/** `<subject>: <rule>. Fix: <fix>.` for a plan-time rule (plain text). */
+function planMessage(subject: string, text: RuleText): string {
+  return `${subject}: ${ruleAndFix(text.rule, text.fix)}.`;
+}
+
+function buildPlanTimeValidations(): PlanTimeValidation[] {
+  const tokens = "[for p in var.projects : p == null ? null : p.token]";
+  return [
+    {
+      variable: "region", id: "regionProvider",
+      condition: unlessBlank("var.region", `var.region == ${PROVIDER_REGION}`),
+      // Terraform evaluates the message whether or not the condition holds (and warns when that fails): no null in it.
+      error_message: spliced(['var.region == null ? "" : var.region', PROVIDER_REGION],
+        (given, provider) => planMessage("region", PLAN_RULES.regionProvider(given, provider))),
+    },
+    {
+      variable: "region", id: "providerRegionPartition",
+      condition: `var.region == null ? !${matches(PATTERNS.otherPartitionRegion, PROVIDER_REGION)} : (var.region != "" ? true : !${matches(PATTERNS.otherPartitionRegion, PROVIDER_REGION)})`,
+      error_message: escapeTemplate(planMessage("region", PLAN_RULES.providerRegionPartition)),
+    },
+    {
+      variable: "kms_key", id: "kmsKeyObjectArn",
+      condition: unlessNull("var.kms_key", 'var.kms_key.arn == null ? false : var.kms_key.arn != ""'),
+      error_message: escapeTemplate(planMessage("kms_key", PLAN_RULES.kmsKeyObjectArn)),
+    },
+    {
+      variable: "kms_key", id: "kmsKeyGivenTwice",
+      condition: unlessNull("var.kms_key", `!${KEY_ARN_GIVEN}`),
+      error_message: escapeTemplate(planMessage("kms_key", PLAN_RULES.kmsKeyGivenTwice)),
+    },
+    {
+      // jsonencode() carries the marks of every token into one value, which issensitive() can then see (a list
+      // holding a sensitive token is not itself sensitive). Unknown tokens leave the check to apply time.
+      variable: "projects", id: "tokenSensitiveKey",
+      condition: `var.role_per_project != true ? true : (var.projects == null ? true : !issensitive(jsonencode(${tokens})))`,
+      error_message: escapeTemplate(planMessage("projects[].token", PLAN_RULES.tokenSensitiveKey)),
+    },
+  ];
+}
+
+let builtPlanTime: readonly PlanTimeValidation[] | undefined;
+
+/** The validations only Terraform can check at plan (see {@link PlanTimeValidation}). */
+export function planTimeValidations(): readonly PlanTimeValidation[] {
+  builtPlanTime ??= buildPlanTimeValidations();
+  return builtPlanTime;
+}
+
+/**
+ * The validation blocks of one variable, as Terraform JSON syntax writes them (the condition as `${...}`): the
+ * synth-time rules, then the plan-time ones.
+ */
 export function validationBlocks(variable: string): { condition: string; error_message: string }[] {
-  return moduleValidations()
+  return [...moduleValidations(), ...planTimeValidations()]
     .filter((v) => v.variable === variable)
     .map((v) => ({ condition: `\${${v.condition}}`, error_message: v.error_message }));
 }

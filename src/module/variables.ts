@@ -37,15 +37,32 @@ const TYPES: Record<SettingSpec["kind"], string> = {
  * other props (the module derives it the same way) or where "not set" is the default.
  */
 const CONSTRUCT_DEFAULTS: Readonly<Record<string, unknown>> = withDefaults({ projects: [], bucketName: "", region: "" });
-const DERIVED_DEFAULTS = new Set(["roleName", "accessLogPrefix"]);
+const DERIVED_DEFAULTS = new Set(["roleName", "accessLogPrefix", "region"]);
 
 function moduleDefault(prop: string): unknown {
   if (DERIVED_DEFAULTS.has(prop)) return null;
   return CONSTRUCT_DEFAULTS[prop] ?? null;
 }
 
-/** Required inputs: no default. */
-const REQUIRED = new Set(["bucketName", "region"]);
+/** Required inputs: no default. The region is optional: the module takes the AWS provider's. */
+const REQUIRED = new Set(["bucketName"]);
+
+/**
+ * Where the settings catalog speaks of the deployable stack (environment variables, cdktf.json, JSON text), the
+ * module's own words: what a module user sets, and what must be known at plan.
+ */
+const MODULE_WORDS: Readonly<Record<string, { description?: string; defaultText?: string }>> = {
+  region: {
+    description: "AWS region of the bucket, reported to Mixpanel as Region. The bucket is made where the AWS provider given to the module is; leave this unset to report the provider's region. When set, it must be the provider's region (checked at plan).",
+    defaultText: "the AWS provider's region",
+  },
+  kmsKeyArn: {
+    description: "With KMS: ARN of an existing customer managed key in the bucket's region, as a value known at plan (text, a variable, a data source). For a key whose ARN is known only after apply, such as aws_kms_key.<name>.arn in the same configuration, use kms_key instead. Without a key, and without creating one, the AWS-managed aws/s3 key is used.",
+  },
+  tags: {
+    description: "Tags for every taggable resource, as a map of strings; merged with the provider's default_tags (these win on the same key).",
+  },
+};
 
 /**
  * Settings that are not module variables, and why: Terraform forbids variables in `lifecycle`, so the
@@ -69,16 +86,29 @@ function variablesWithoutValidation(): ModuleVariable[] {
     name: "projects",
     prop: "projects",
     type: "list(object({ token = string, project_id = optional(string) }))",
-    description: "The Mixpanel projects exporting into the bucket: each project's token (the external ID Mixpanel presents) and, optionally, its project ID (needed for prefix scoping and event lifecycle rules).",
+    description: "The Mixpanel projects exporting into the bucket: each project's token (the external ID Mixpanel presents) and, optionally, its project ID (needed for prefix scoping and event lifecycle rules). How many there are must be known at plan. Tokens may be sensitive or known only after apply with one shared role; with role_per_project they key the roles' addresses, so they must be known at plan and not sensitive (checked).",
+  };
+  // A key object: whether a customer key is used is known at plan from the object, even while its ARN is not.
+  const kmsKey: ModuleVariable = {
+    name: "kms_key",
+    prop: "kmsKeyArn",
+    type: "object({ arn = string })",
+    description: "With KMS: an existing customer managed key in the bucket's region, as { arn = aws_kms_key.<name>.arn }. Its ARN may be known only after apply (a key created in the same configuration). Give the key either here or as kms_key_arn.",
+    default: null,
   };
   const fromCatalog = SETTINGS
     .filter((spec) => !spec.prop.startsWith("projects") && !(spec.prop in NOT_MODULE_VARIABLES))
-    .map((spec): ModuleVariable => ({
-      name: snakeCase(spec.prop),
-      prop: spec.prop,
-      type: TYPES[spec.kind],
-      description: `${spec.description}${spec.values ? ` One of: ${spec.values.join(", ")}.` : ""}${REQUIRED.has(spec.prop) ? "" : ` Default: ${spec.defaultText}.`}`,
-      ...(REQUIRED.has(spec.prop) ? {} : { default: moduleDefault(spec.prop) }),
-    }));
-  return [projects, ...fromCatalog];
+    .map((spec): ModuleVariable => {
+      const words = MODULE_WORDS[spec.prop] ?? {};
+      const defaultText = words.defaultText ?? spec.defaultText;
+      return {
+        name: snakeCase(spec.prop),
+        prop: spec.prop,
+        type: TYPES[spec.kind],
+        description: `${words.description ?? spec.description}${spec.values ? ` One of: ${spec.values.join(", ")}.` : ""}${REQUIRED.has(spec.prop) ? "" : ` Default: ${defaultText}.`}`,
+        ...(REQUIRED.has(spec.prop) ? {} : { default: moduleDefault(spec.prop) }),
+      };
+    });
+  const keyArnAt = fromCatalog.findIndex((v) => v.prop === "kmsKeyArn") + 1;
+  return [projects, ...fromCatalog.slice(0, keyArnAt), kmsKey, ...fromCatalog.slice(keyArnAt)];
 }

@@ -15,6 +15,8 @@ export interface Change {
   /** What changed: `role \`mixpanel-export\``, `bucket \`acme\``, `Mixpanel form`... */
   readonly subject: string;
   readonly text: string;
+  /** A plan replaces or destroys a bucket, key or role: listed first, whatever its class. */
+  readonly destructive?: "replaced" | "destroyed";
 }
 
 const ORDER: Record<ChangeClass, number> = { widening: 0, narrowing: 1, neutral: 2 };
@@ -138,7 +140,8 @@ function diffGrants(base: readonly Grant[], head: readonly Grant[], add: Add): v
   for (const grant of headAllow.filter((g) => !coveredBy(g, baseAllow))) {
     const sameTarget = baseAllow.filter((b) => covers(b.action, grant.action, true) && b.resource === grant.resource);
     const narrowerTargets = baseAllow.filter((b) => covers(b.action, grant.action, true) && covers(grant.resource, b.resource));
-    const where = `on ${code(grant.resource)} (${scopeOf(grant.resource, grant.conditions)})`;
+    const scope = scopeOf(grant.resource, grant.conditions);
+    const where = `on ${code(grant.resource)}${scope ? ` (${scope})` : ""}`;
     let reason: string;
     let text: (actions: string) => string;
     if (sameTarget.length > 0) {
@@ -378,17 +381,27 @@ export interface StackDiff {
 
 const MARK: Record<ChangeClass, string> = { widening: "**⚠ widening**", narrowing: "narrowing", neutral: "neutral" };
 
-/** The diff as Markdown: a verdict line, then one bullet per change, widening first. */
-export function renderDiff(diffs: readonly StackDiff[], externalIds: Iterable<string>): string {
+export const DIFF_TITLE = "# What this change grants Mixpanel";
+
+/**
+ * The diff as Markdown: a verdict line, then one bullet per change: replacements and deletions (of a plan)
+ * first, then widening first.
+ */
+export function renderDiff(diffs: readonly StackDiff[], externalIds: Iterable<string>, title = DIFF_TITLE): string {
   const all = diffs.flatMap((diff) => diff.changes);
   const count = (kind: ChangeClass) => all.filter((change) => change.kind === kind).length;
+  const destructive = all.filter((change) => change.destructive).length;
   const verdict = all.length === 0 ? "No changes to what this stack grants Mixpanel or to its protections."
-    : `${count("widening") > 0 ? `⚠ **${count("widening")} widening**` : "No widening"}, ${count("narrowing")} narrowing, ${count("neutral")} neutral.`;
+    : `${count("widening") > 0 ? `⚠ **${count("widening")} widening**` : "No widening"}, ${count("narrowing")} narrowing, ${count("neutral")} neutral.` +
+      (destructive > 0 ? ` ⚠ **${destructive} replaced or destroyed.**` : "");
   const sections = diffs.filter((diff) => diff.changes.length > 0 || diffs.length > 1).map((diff) => {
-    const bullets = diff.changes.map((change) => `- ${MARK[change.kind]} · ${change.subject}: ${change.text.replace(/\n/g, "; ")}`);
+    const bullets = diff.changes.map((change) => {
+      const mark = change.destructive ? `**⚠ ${change.destructive}** (${change.kind})` : MARK[change.kind];
+      return `- ${mark} · ${change.subject}: ${change.text.replace(/\n/g, "; ")}`;
+    });
     const heading = diffs.length > 1 ? `## Stack ${code(diff.name)}\n\n` : "";
     return `${heading}${bullets.length > 0 ? bullets.join("\n") : "No changes."}`;
   });
   const legend = all.length === 0 ? [] : ["_widening: a third party may do more, or a protection is weaker; narrowing: the reverse; neutral: neither._"];
-  return shortenIds([`# What this change grants Mixpanel`, verdict, ...sections, ...legend].join("\n\n") + "\n", externalIds);
+  return shortenIds([title, verdict, ...sections, ...legend].join("\n\n") + "\n", externalIds);
 }

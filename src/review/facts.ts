@@ -1,6 +1,6 @@
 import { BucketModel, Encryption, KmsKeyModel, PUBLIC_ACCESS_SETTINGS, RoleModel } from "./model";
 import { ParsedPolicy, Statement, conditionText } from "./policy";
-import { code, durationText } from "./text";
+import { code, durationText, valueText } from "./text";
 
 /**
  * One property of a role, bucket or key that the report shows and the diff compares. `rank` orders the
@@ -70,7 +70,7 @@ export function bucketFacts(bucket: BucketModel): Fact[] {
   );
   if (bucket.created) {
     facts.push(
-      { id: "prevent-destroy", label: "prevent_destroy", value: bucket.preventDestroy ? "on" : "off", rank: bucket.preventDestroy ? 1 : 0 },
+      preventDestroyFact(bucket.preventDestroy),
       {
         id: "force-destroy", label: "force_destroy",
         value: bucket.forceDestroy ? "on: destroying the bucket deletes every object" : "off", rank: bucket.forceDestroy ? 0 : 1,
@@ -89,7 +89,7 @@ export function kmsKeyFacts(key: KmsKeyModel): Fact[] {
       value: key.deletionWindowDays !== undefined ? `${key.deletionWindowDays} days` : "30 days (AWS's default)",
       rank: key.deletionWindowDays ?? 30,
     },
-    { id: "prevent-destroy", label: "prevent_destroy", value: key.preventDestroy ? "on" : "off", rank: key.preventDestroy ? 1 : 0 },
+    preventDestroyFact(key.preventDestroy),
     {
       id: "key-policy", label: "Key policy",
       value: key.policy === undefined ? "AWS's default (delegates to the account's IAM policies)"
@@ -97,6 +97,13 @@ export function kmsKeyFacts(key: KmsKeyModel): Fact[] {
     },
     tagsFact(key.tags),
   ];
+}
+
+/** Unknown in a plan, which does not show `lifecycle`; but a plan that would destroy a protected resource fails. */
+function preventDestroyFact(on: boolean | undefined): Fact {
+  const label = "prevent_destroy";
+  if (on === undefined) return { id: "prevent-destroy", label, value: "not shown in a plan (a plan that destroys it fails when it is on)" };
+  return { id: "prevent-destroy", label, value: on ? "on" : "off", rank: on ? 1 : 0 };
 }
 
 function tagsFact(tags: Readonly<Record<string, string>>): Fact {
@@ -148,7 +155,7 @@ export function encryptionFact(encryption: Encryption | undefined, created = tru
   if (encryption.algorithm.startsWith("aws:kms")) {
     const kind = encryption.algorithm === "aws:kms:dsse" ? "DSSE-KMS" : "SSE-KMS";
     return encryption.kmsKey
-      ? { id: "encryption", label, value: `${kind} with customer key ${code(encryption.kmsKey)}`, rank: 2 }
+      ? { id: "encryption", label, value: `${kind} with customer key ${valueText(encryption.kmsKey)}`, rank: 2 }
       : { id: "encryption", label, value: `${kind} with the AWS-managed ${code("aws/s3")} key`, rank: 1 };
   }
   return { id: "encryption", label, value: code(encryption.algorithm), rank: 0 };

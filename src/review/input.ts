@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TerraformConfig, isObject } from "./terraform-json";
+import { PLAN_FORMAT_MAJOR } from "./plan";
+import { JsonObject, TerraformConfig, isObject } from "./terraform-json";
 
 /** Input the review cannot use; the command prints the message and exits 2. */
 export class ReviewInputError extends Error {
@@ -18,7 +19,52 @@ export interface LoadedStack {
 }
 
 const STACK_FILE = "cdk.tf.json";
-const EXPECTED = `expected a cdktf output folder (with manifest.json or stacks/*/${STACK_FILE}), a stack folder holding ${STACK_FILE}, or a ${STACK_FILE} file`;
+const EXPECTED = `expected a cdktf output folder (with manifest.json or stacks/*/${STACK_FILE}), a stack folder holding ${STACK_FILE}, a ${STACK_FILE} file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`;
+const MAKE_PLAN_JSON = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
+
+/** A saved plan as `terraform show -json` prints it. */
+export interface LoadedPlan {
+  readonly name: string;
+  readonly file: string;
+  readonly plan: JsonObject;
+}
+
+/** What `review <path>` was given: a synth's stacks, or one plan. */
+export type ReviewInput = { readonly kind: "synth"; readonly stacks: LoadedStack[] } | { readonly kind: "plan"; readonly plan: LoadedPlan };
+
+/**
+ * Recognises the input by its format: a file holding the JSON of a saved plan (`format_version` 1.x and
+ * `planned_values` or `resource_changes`) is a plan; anything else must be one of the synth's shapes
+ * ({@link loadStacks}). A state, a plan of an unknown format version or a failed plan is unusable input.
+ */
+export function loadInput(input: string): ReviewInput {
+  if (statOrUndefined(input)?.isFile()) {
+    const json = readJson(input);
+    const plan = planOrUndefined(input, json);
+    if (plan) return { kind: "plan", plan };
+  }
+  return { kind: "synth", stacks: loadStacks(input) };
+}
+
+function planOrUndefined(file: string, json: unknown): LoadedPlan | undefined {
+  if (!isObject(json)) return undefined;
+  if (typeof json.version === "number" && Array.isArray(json.resources) && ("lineage" in json || "serial" in json)) {
+    throw new ReviewInputError(`${file} is a Terraform state file, not a plan: ${EXPECTED}; to make one: ${MAKE_PLAN_JSON}`);
+  }
+  if (!("format_version" in json)) return undefined;
+  const version = typeof json.format_version === "string" ? json.format_version : JSON.stringify(json.format_version);
+  if (!("planned_values" in json) && !("resource_changes" in json)) {
+    const what = "values" in json ? "the JSON of a Terraform state (terraform show -json without a plan file)" : "Terraform JSON output that is no plan (no planned_values or resource_changes)";
+    throw new ReviewInputError(`${file} is ${what}, not a plan: to make one: ${MAKE_PLAN_JSON}`);
+  }
+  if (version.split(".")[0] !== PLAN_FORMAT_MAJOR) {
+    throw new ReviewInputError(`${file} is a plan of format version ${version}, which this review does not know: it reads terraform show -json format ${PLAN_FORMAT_MAJOR}.x (Terraform 1.x)`);
+  }
+  if (json.errored === true) {
+    throw new ReviewInputError(`${file} is a plan that failed (errored: true): fix the errors terraform plan printed, then plan again`);
+  }
+  return { name: path.basename(file).replace(/\.json$/, ""), file, plan: json };
+}
 
 /**
  * Reads the stacks of a synthesized cdktf app from any of the three shapes `cdktf synth` leaves behind:
@@ -70,7 +116,12 @@ function readJson(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
+    // A saved plan (`terraform plan -out`) is a zip archive: the review reads its JSON form.
+    if (text.startsWith("PK\u0003\u0004")) {
+      throw new ReviewInputError(`${file} is a binary plan file: review its JSON instead (terraform show -json ${path.basename(file)} > plan.json)`);
+    }
   } catch (error) {
+    if (error instanceof ReviewInputError) throw error;
     throw new ReviewInputError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {

@@ -82,7 +82,8 @@ export interface BucketModel {
   /** Created by this stack (an `aws_s3_bucket`), not only configured. */
   readonly created: boolean;
   readonly forceDestroy?: boolean;
-  readonly preventDestroy: boolean;
+  /** undefined: not visible in this input (a plan does not show `lifecycle`). */
+  readonly preventDestroy?: boolean;
   readonly tags: Readonly<Record<string, string>>;
   /** The four Block Public Access settings; undefined: no public access block in the stack. */
   readonly publicAccessBlock?: Readonly<Record<string, boolean>>;
@@ -101,7 +102,8 @@ export interface KmsKeyModel {
   readonly address: string;
   readonly rotation: boolean;
   readonly deletionWindowDays?: number;
-  readonly preventDestroy: boolean;
+  /** undefined: not visible in this input (a plan does not show `lifecycle`). */
+  readonly preventDestroy?: boolean;
   /** undefined: AWS's default key policy (delegates to the account's IAM). */
   readonly policy?: ParsedPolicy;
   readonly tags: Readonly<Record<string, string>>;
@@ -123,7 +125,7 @@ export interface OtherResource {
   readonly body: string;
 }
 
-export const ROLE_TYPES = ["aws_iam_role", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_role_policy"];
+export const ROLE_TYPES = ["aws_iam_role", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_role_policy", "aws_iam_policy_attachment"];
 export const BUCKET_TYPES = [
   "aws_s3_bucket", "aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy",
   "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_s3_bucket_lifecycle_configuration",
@@ -137,17 +139,34 @@ const FORM_PREFIX = "Mixpanel form: ";
 const FORM_ORDER = ["mixpanel_bucket", "mixpanel_region", "mixpanel_role_arn", "mixpanel_role_arns", "mixpanel_encryption", "mixpanel_kms_key_id"];
 const DEFAULT_SESSION_SECONDS = 3600;
 
-export function readStack(name: string, config: TerraformConfig): StackModel {
+/** How a resource is named in the report: `type.name` in a synth; a plan passes each instance's full address. */
+export type AddressOf = (type: string, name: string) => string;
+
+const synthAddress: AddressOf = (type, name) => `${type}.${name}`;
+
+/**
+ * Options of {@link readStack} for input that is not a synth: a plan has instance addresses, and cannot show
+ * `lifecycle` settings, which stay in the configuration.
+ */
+export interface ReadOptions {
+  readonly addressOf?: AddressOf;
+  /** False: `prevent_destroy` is not visible in this input (a plan); the model says so instead of "off". */
+  readonly lifecycleVisible?: boolean;
+}
+
+export function readStack(name: string, config: TerraformConfig, options: ReadOptions = {}): StackModel {
   const resources: Resources = isObject(config.resource) ? (config.resource as Resources) : {};
-  const resolve = referenceResolver(resources);
-  const roles = readRoles(resources, resolve);
+  const context: Context = { resources, addressOf: options.addressOf ?? synthAddress, lifecycleVisible: options.lifecycleVisible ?? true, resolve: (t) => t };
+  context.resolve = referenceResolver(context);
+  const resolve = context.resolve;
+  const roles = readRoles(context);
   return {
     name,
     roles,
-    buckets: readBuckets(resources, resolve),
-    kmsKeys: readKmsKeys(resources, resolve),
+    buckets: readBuckets(context),
+    kmsKeys: readKmsKeys(context),
     form: readForm(config, resolve),
-    others: readOthers(resources, resolve),
+    others: readOthers(context),
     externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((entry) => entry.externalIds ?? [])))].sort(),
   };
 }
@@ -156,7 +175,17 @@ export function readStack(name: string, config: TerraformConfig): StackModel {
 
 type Resolve = (text: string) => string;
 
-function referenceResolver(resources: Resources): Resolve {
+interface Context {
+  readonly resources: Resources;
+  readonly addressOf: AddressOf;
+  readonly lifecycleVisible: boolean;
+  resolve: Resolve;
+}
+
+/** `${var.token}` (a cdktf TerraformVariable, or a module's variable): shown by its name, `var.token`. */
+const VARIABLE = /\$\{(var\.[A-Za-z0-9_-]+)\}/g;
+
+function referenceResolver({ resources, addressOf }: Context): Resolve {
   const of = (type: string) => resources[type] ?? {};
   const literal = (value: Json | undefined) => (typeof value === "string" && !value.includes("${") ? value : undefined);
   const aliasOf = new Map<string, string>();
@@ -165,7 +194,7 @@ function referenceResolver(resources: Resources): Resolve {
     const aliasName = literal(alias.name);
     if (target?.type === "aws_kms_key" && aliasName && !aliasOf.has(target.name)) aliasOf.set(target.name, aliasName);
   }
-  return (text: string) => text.replace(REFERENCES, (whole, type: string, name: string, attribute: string) => {
+  return (text: string) => text.replace(VARIABLE, "$1").replace(REFERENCES, (whole, type: string, name: string, attribute: string) => {
     const resource = of(type)[name];
     if (!resource) return whole;
     switch (type) {
@@ -177,7 +206,7 @@ function referenceResolver(resources: Resources): Resolve {
       }
       case "aws_iam_role":
       case "aws_iam_policy": {
-        const label = literal(resource.name) ?? `${type}.${name}`;
+        const label = literal(resource.name) ?? addressOf(type, name);
         if (type === "aws_iam_role") {
           if (attribute === "name" || attribute === "id") return label;
           return `<${attribute === "arn" ? "ARN" : attribute} of role ${label}>`;
@@ -186,7 +215,7 @@ function referenceResolver(resources: Resources): Resolve {
         return `<${attribute === "arn" || attribute === "id" ? "ARN" : attribute} of policy ${label}>`;
       }
       case "aws_kms_key":
-        return `<KMS key ${aliasOf.get(name) ?? `aws_kms_key.${name}`}${attribute === "arn" || attribute === "key_id" || attribute === "id" ? "" : ` ${attribute}`}>`;
+        return `<KMS key ${aliasOf.get(name) ?? addressOf(type, name)}${attribute === "arn" || attribute === "key_id" || attribute === "id" ? "" : ` ${attribute}`}>`;
       default:
         return whole;
     }
@@ -210,11 +239,12 @@ interface MutableRole {
   opaquePolicies: string[];
 }
 
-function readRoles(resources: Resources, resolve: Resolve): RoleModel[] {
+function readRoles(context: Context): RoleModel[] {
+  const { resources, resolve } = context;
   const byAddress = new Map<string, MutableRole>();
   const byName = new Map<string, MutableRole>();
   for (const [tfName, raw] of Object.entries(resources.aws_iam_role ?? {})) {
-    const address = `aws_iam_role.${tfName}`;
+    const address = context.addressOf("aws_iam_role", tfName);
     const literalName = typeof raw.name === "string" && !raw.name.includes("${") ? raw.name : undefined;
     const name = literalName ?? (typeof raw.name_prefix === "string" ? `${resolve(raw.name_prefix)}*` : address);
     const trust = parsePolicy(raw.assume_role_policy, resolve);
@@ -257,6 +287,10 @@ function readRoles(resources: Resources, resolve: Resolve): RoleModel[] {
   for (const attachment of Object.values(resources.aws_iam_role_policy_attachment ?? {})) {
     attachPolicy(roleFor(attachment.role), attachment.policy_arn, resources, resolve);
   }
+  // The older exclusive attachment: one policy to a list of roles (and users and groups, not modelled).
+  for (const attachment of Object.values(resources.aws_iam_policy_attachment ?? {})) {
+    for (const role of Array.isArray(attachment.roles) ? attachment.roles : []) attachPolicy(roleFor(role), attachment.policy_arn, resources, resolve);
+  }
   for (const inline of Object.values(resources.aws_iam_role_policy ?? {})) {
     addGrants(roleFor(inline.role), parsePolicy(inline.policy, resolve), `inline policy ${str(inline.name) ?? ""}`.trim());
   }
@@ -277,7 +311,8 @@ function attachPolicy(role: MutableRole, policyArn: Json | undefined, resources:
 
 function addGrants(role: MutableRole, policy: ParsedPolicy, policyName: string): void {
   if ("opaque" in policy) {
-    role.opaquePolicies.push(`${policyName} (unreadable: ${policy.opaque})`);
+    // `<...>`: a plan's value known only after apply, not unreadable text.
+    role.opaquePolicies.push(policy.opaque.startsWith("<") ? `${policyName} (${policy.opaque}, known after apply)` : `${policyName} (unreadable: ${policy.opaque})`);
     return;
   }
   for (const statement of policy.statements) {
@@ -327,7 +362,8 @@ function trustEntries(statements: readonly { effect: "Allow" | "Deny"; principal
 
 type MutableBucket = { -readonly [K in keyof BucketModel]: BucketModel[K] };
 
-function readBuckets(resources: Resources, resolve: Resolve): BucketModel[] {
+function readBuckets(context: Context): BucketModel[] {
+  const { resources, resolve } = context;
   const buckets = new Map<string, MutableBucket>();
   const bucketFor = (value: Json | undefined, address: string): MutableBucket => {
     const name = typeof value === "string" ? resolve(value) : address;
@@ -340,14 +376,14 @@ function readBuckets(resources: Resources, resolve: Resolve): BucketModel[] {
     return bucket;
   };
   for (const [tfName, raw] of Object.entries(resources.aws_s3_bucket ?? {})) {
-    const bucket = bucketFor(raw.bucket ?? raw.bucket_prefix, `aws_s3_bucket.${tfName}`);
+    const bucket = bucketFor(raw.bucket ?? raw.bucket_prefix, context.addressOf("aws_s3_bucket", tfName));
     bucket.created = true;
     bucket.forceDestroy = bool(raw.force_destroy) ?? false;
-    bucket.preventDestroy = bool(block(raw.lifecycle)?.prevent_destroy) ?? false;
+    bucket.preventDestroy = context.lifecycleVisible ? bool(block(raw.lifecycle)?.prevent_destroy) ?? false : undefined;
     bucket.tags = stringMap(raw.tags);
   }
   const each = (type: string, read: (bucket: MutableBucket, raw: JsonObject) => void) => {
-    for (const [tfName, raw] of Object.entries(resources[type] ?? {})) read(bucketFor(raw.bucket, `${type}.${tfName}`), raw);
+    for (const [tfName, raw] of Object.entries(resources[type] ?? {})) read(bucketFor(raw.bucket, context.addressOf(type, tfName)), raw);
   };
   each("aws_s3_bucket_public_access_block", (bucket, raw) => {
     bucket.publicAccessBlock = Object.fromEntries(PUBLIC_ACCESS_SETTINGS.map((setting) => [setting, bool(raw[setting]) ?? false]));
@@ -407,17 +443,18 @@ function lifecycleText(rule: JsonObject): string {
 
 // --- KMS keys -----------------------------------------------------------------------------------------
 
-function readKmsKeys(resources: Resources, resolve: Resolve): KmsKeyModel[] {
+function readKmsKeys(context: Context): KmsKeyModel[] {
+  const { resources, resolve } = context;
   return Object.entries(resources.aws_kms_key ?? {}).map(([tfName, raw]) => {
-    const address = `aws_kms_key.${tfName}`;
-    const label = resolve(`\${${address}.arn}`).replace(/^<KMS key (.*)>$/, "$1");
+    const address = context.addressOf("aws_kms_key", tfName);
+    const label = resolve(`\${aws_kms_key.${tfName}.arn}`).replace(/^<KMS key (.*)>$/, "$1");
     return {
       key: label,
       label,
       address,
       rotation: bool(raw.enable_key_rotation) ?? false,
       deletionWindowDays: num(raw.deletion_window_in_days),
-      preventDestroy: bool(block(raw.lifecycle)?.prevent_destroy) ?? false,
+      preventDestroy: context.lifecycleVisible ? bool(block(raw.lifecycle)?.prevent_destroy) ?? false : undefined,
       policy: raw.policy !== undefined ? parsePolicy(raw.policy, resolve) : undefined,
       tags: stringMap(raw.tags),
     };
@@ -433,7 +470,7 @@ function readForm(config: TerraformConfig, resolve: Resolve): FormField[] {
   const chosen = (described.length > 0 ? described : outputs).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
   return chosen.map(([name, output]) => {
     const parts: { key?: string; text: string }[] = isObject(output.value)
-      ? Object.entries(output.value).map(([key, item]) => ({ key, text: scalarText(item, resolve) }))
+      ? Object.entries(output.value).map(([key, item]) => ({ key: resolve(key), text: scalarText(item, resolve) }))
       : [{ text: scalarText(output.value, resolve) }];
     return {
       output: name,
@@ -448,10 +485,10 @@ function scalarText(value: Json | undefined, resolve: Resolve): string {
   return typeof value === "string" ? resolve(value) : resolve(JSON.stringify(value ?? null));
 }
 
-function readOthers(resources: Resources, resolve: Resolve): OtherResource[] {
+function readOthers({ resources, resolve, addressOf }: Context): OtherResource[] {
   return Object.entries(resources).filter(([type]) => !MODELLED.has(type)).flatMap(([type, byName]) =>
     Object.entries(byName).map(([tfName, raw]) => {
       const { ["//"]: _metadata, ...body } = raw;
-      return { address: `${type}.${tfName}`, type, body: resolve(JSON.stringify(body)) };
+      return { address: addressOf(type, tfName), type, body: resolve(JSON.stringify(body)) };
     })).sort((a, b) => a.address.localeCompare(b.address));
 }

@@ -1,18 +1,28 @@
 import { Fact, bucketFacts, kmsKeyFacts, resourcePolicyLines, roleFacts } from "./facts";
 import { FormField, Grant, RoleModel, StackModel } from "./model";
-import { code, codeList, principalText, shortenIds, table } from "./text";
+import { code, codeList, principalText, shortenIds, table, valueText } from "./text";
 
-/** The Markdown report of one or more synthesized stacks. */
-export function renderReport(stacks: readonly StackModel[]): string {
-  const ids = stacks.flatMap((stack) => stack.externalIds);
-  const body = stacks.map((stack) => renderStack(stack, stacks.length > 1)).join("\n\n");
-  return shortenIds(`# What this stack grants Mixpanel\n\n${body}\n`, ids);
+/** How a report is introduced: a synth's stacks, or a plan (whose form is derived from its resources). */
+export interface ReportOptions {
+  readonly title?: string;
+  /** "Plan `plan.json`." instead of "Stack `name`."; the form without an output column. */
+  readonly plan?: boolean;
+  /** A line after the introduction (e.g. how many roles of a plan Mixpanel cannot assume). */
+  readonly note?: string;
 }
 
-function renderStack(stack: StackModel, several: boolean): string {
+/** The Markdown report of one or more synthesized stacks, or of one plan's planned values. */
+export function renderReport(stacks: readonly StackModel[], options: ReportOptions = {}): string {
+  const ids = stacks.flatMap((stack) => stack.externalIds);
+  const body = stacks.map((stack) => renderStack(stack, stacks.length > 1, options)).join("\n\n");
+  return shortenIds(`${options.title ?? "# What this stack grants Mixpanel"}\n\n${body}\n`, ids);
+}
+
+function renderStack(stack: StackModel, several: boolean, options: ReportOptions): string {
   const h = several ? "###" : "##";
   const sections: string[] = [];
-  sections.push(several ? `## Stack ${code(stack.name)}` : `Stack ${code(stack.name)}.`);
+  const intro = options.plan ? `Plan ${code(stack.name)}.` : `Stack ${code(stack.name)}.`;
+  sections.push(several ? `## Stack ${code(stack.name)}` : options.note ? `${intro} ${options.note}` : intro);
   sections.push(`${h} Who can assume each role`, stack.roles.length === 0 ? "No role." : table(
     ["Role", "Principal", "Action", "External ID", "Other conditions"],
     stack.roles.flatMap((role) => trustRows(role)),
@@ -35,10 +45,9 @@ function renderStack(stack: StackModel, several: boolean): string {
     if (lines.length > 0) rows.push(["Key policy statements", lines.map((l) => l.text).join("\n")]);
     sections.push(`**KMS key ${code(key.label)}** (created by this stack)`, table(["Protection", "State"], rows));
   }
-  sections.push(`${h} Mixpanel pipeline form`, stack.form.length === 0 ? "No outputs." : table(
-    ["Field", "Output", "Value"],
-    stack.form.map((field) => [field.label, code(field.output), formText(field)]),
-  ));
+  sections.push(`${h} Mixpanel pipeline form`, stack.form.length === 0 ? "No outputs." : options.plan
+    ? table(["Field", "Value"], stack.form.map((field) => [field.label, formText(field)]))
+    : table(["Field", "Output", "Value"], stack.form.map((field) => [field.label, code(field.output), formText(field)])));
   return sections.join("\n\n");
 }
 
@@ -61,7 +70,7 @@ function renderPermissions(role: RoleModel, h: string): string {
   parts.push(groups.length === 0 ? "No permissions from policies in this stack." : table(
     ["Effect", "Actions", "Resource", "Scope", "Conditions", "Policy"],
     groups.map((group) => [
-      group.effect, codeList(group.actions), code(group.resource), scopeOf(group.resource, group.conditions),
+      group.effect, codeList(group.actions), valueText(group.resource), scopeOf(group.resource, group.conditions),
       group.conditions.length > 0 ? codeList(group.conditions) : "none", code(group.policy),
     ]),
   ));
@@ -126,8 +135,7 @@ function factRows(facts: readonly Fact[]): string[][] {
 export function formText(field: FormField): string {
   if (field.parts.length === 0) return "(none)";
   return field.parts.map((part) => {
-    const text = part.text === "" ? "(empty)"
-      : part.text.startsWith("<") ? `${code(part.text)} (known after apply)` : code(part.text);
+    const text = part.text === "" ? "(empty)" : valueText(part.text);
     return part.key === undefined ? text : `${code(part.key)}: ${text}`;
   }).join("\n");
 }

@@ -1,20 +1,39 @@
-import { MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
+import { MIXPANEL_AWS_ACCOUNT_ID, MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
+
+/** Principals that name Mixpanel's whole account. */
+const MIXPANEL_ACCOUNT_PRINCIPALS = [`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:root`, `AWS:${MIXPANEL_AWS_ACCOUNT_ID}`];
+
+/** Whether a principal (`AWS:<arn or account>`) is Mixpanel's account or a principal in it. */
+export function inMixpanelAccount(principal: string): boolean {
+  return MIXPANEL_ACCOUNT_PRINCIPALS.includes(principal) || principal.startsWith(`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:`);
+}
 
 /** `0123…cdef`: enough to tell tokens apart in a review, without pasting them whole into a pull request. */
 export function shortenId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
 }
 
-/** Shortens every occurrence of the given external IDs (also inside role names and addresses). */
+/**
+ * Shortens every occurrence of the given external IDs (also inside role names and addresses). Only literal
+ * IDs: a variable's name (`var.project_token`) or a value known after apply (`<...>`) is shown whole.
+ */
 export function shortenIds(text: string, ids: Iterable<string>): string {
-  const long = [...new Set(ids)].filter((id) => id.length > 12).sort((a, b) => b.length - a.length);
-  return long.reduce((result, id) => result.split(id).join(shortenId(id)), text);
+  const long = [...new Set(ids)].filter((id) => id.length > 12 && !/^var\.|^<|\$\{/.test(id)).sort((a, b) => b.length - a.length);
+  if (long.length === 0) return text;
+  // One pass for all IDs (longest first at each position): a plan's report is long and names hundreds.
+  const pattern = new RegExp(long.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  return text.replace(pattern, (id) => shortenId(id));
 }
 
 /** A Markdown code span that survives backticks in the value. */
 export function code(value: string): string {
   const fence = value.includes("`") ? "``" : "`";
   return `${fence}${fence.length > 1 ? " " : ""}${value}${fence.length > 1 ? " " : ""}${fence}`;
+}
+
+/** A value as code; one the review cannot know yet (`<ARN of role x>`, from a reference) says so. */
+export function valueText(value: string): string {
+  return value.startsWith("<") ? `${code(value)} (known after apply)` : code(value);
 }
 
 export function codeList(values: readonly string[]): string {
@@ -38,6 +57,9 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 export function principalText(principal: string): string {
   if (principal === `AWS:${MIXPANEL_EXPORT_PRINCIPAL_ARN}`) return `Mixpanel's export user ${code(MIXPANEL_EXPORT_PRINCIPAL_ARN)}`;
   if (principal === "*") return `⚠ anyone ${code("*")}`;
+  if (MIXPANEL_ACCOUNT_PRINCIPALS.includes(principal)) {
+    return `⚠ ${code(principal.replace(/^AWS:/, ""))}: any principal of Mixpanel's account, not only its export user`;
+  }
   return `⚠ ${code(principal.replace(/^AWS:/, ""))} (not Mixpanel's export user)`;
 }
 

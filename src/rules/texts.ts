@@ -188,3 +188,30 @@ export function withDetail(rule: string, detail?: string): string {
 export function ruleAndFix(rule: string, fix: string): string {
   return `${rule}. Fix: ${fix}`;
 }
+
+/**
+ * Rules only Terraform can check, at plan: they need the AWS provider's configuration, the sensitivity of a value,
+ * or inputs only the Terraform module has. rules.ts never reports them (they are not in {@link RULES}); the
+ * module's validation blocks (src/module/validations.ts) and the construct's plan-time check of its provider's
+ * region (src/constructs/mixpanel-s3-export.ts) take their words from here.
+ */
+export const PLAN_RULES = {
+  /** Names the two regions: Terraform interpolations in the module and the construct. */
+  regionProvider: (given: string, provider: string): RuleText => ({
+    rule: `the bucket's region is given as ${given}, but the AWS provider is configured for ${provider}, where the bucket and roles are made`,
+    fix: "set region to the provider's region (the module also takes it when region is unset), or use an AWS provider configured for the region you meant",
+  }),
+  /** The module with region unset: the provider's region is the bucket's. */
+  providerRegionPartition: {
+    rule: `the AWS provider's region is outside the aws partition, so a role there cannot trust Mixpanel's principal (${MIXPANEL_EXPORT_PRINCIPAL_ARN})`,
+    fix: RULES.regionPartition.fix,
+  },
+  kmsKeyGivenTwice: { rule: "give the key once, as kms_key or as kms_key_arn, not both", fix: "remove kms_key_arn" },
+  kmsKeyObjectArn: { rule: "kms_key needs the key's ARN", fix: "write kms_key = { arn = aws_kms_key.<name>.arn }, or leave kms_key unset" },
+  tokenSensitiveKey: {
+    rule: "with role_per_project each token is part of its role's Terraform address (aws_iam_role.this[\"<token>\"]), so no token may be sensitive",
+    fix: "pass the tokens through nonsensitive() (Mixpanel's project token is no secret: it is the external ID), or use one shared role",
+  },
+} satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
+
+export type PlanRuleId = keyof typeof PLAN_RULES;

@@ -13,6 +13,10 @@ mock_provider "aws" {
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000" }
   }
+  # The provider's region (AWS provider 5.x names it `name`); a run may override it.
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
 }
 
 variables {
@@ -247,8 +251,50 @@ run "unknown_way_to_manage_an_existing_bucket" {
   expect_failures = [var.manage_existing_bucket]
 }
 
+run "a_region_other_than_the_providers" {
+  command = plan
+  variables {
+    region = "eu-west-1"
+  }
+  expect_failures = [var.region]
+}
+
+run "a_provider_outside_the_aws_partition" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = { name = "cn-north-1" }
+  }
+  variables {
+    region = null
+  }
+  expect_failures = [var.region]
+}
+
+run "a_key_object_with_encryption_none" {
+  command = plan
+  variables {
+    kms_key = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  }
+  expect_failures = [var.kms_key]
+}
+
+run "a_key_given_twice" {
+  command = plan
+  variables {
+    encryption  = "KMS"
+    kms_key     = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+    kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [var.kms_key]
+}
+
 run "values_at_the_edges_of_the_rules_pass" {
   command = plan
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
   variables {
     bucket_name = "a.b-c"
     region      = "eu-west-1"

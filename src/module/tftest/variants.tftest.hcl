@@ -13,6 +13,10 @@ mock_provider "aws" {
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000" }
   }
+  # The provider's region (AWS provider 5.x names it `name`); a run may override it.
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
 }
 
 variables {
@@ -48,6 +52,39 @@ run "defaults_create_a_locked_down_bucket_and_one_role" {
   assert {
     condition     = output.encryption == "NONE" && output.kms_key_id == "" && output.bucket == "acme-mixpanel-export" && output.region == "us-east-1"
     error_message = "outputs for Mixpanel's form"
+  }
+}
+
+run "region_unset_reports_the_providers" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-central-1" }
+  }
+  variables {
+    region = null
+  }
+
+  assert {
+    condition     = output.region == "eu-central-1" && output.mixpanel_settings.region == "eu-central-1"
+    error_message = "without region, the provider's region is reported"
+  }
+}
+
+run "kms_with_a_key_object" {
+  command = plan
+  variables {
+    encryption = "KMS"
+    kms_key    = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  assert {
+    condition     = length(aws_iam_policy.kms) == 1 && length(aws_iam_role_policy_attachment.kms) == 1
+    error_message = "the KMS policy for Mixpanel, attached to the role"
+  }
+  assert {
+    condition     = output.kms_key_id == "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    error_message = "the key object's ARN is reported as KMS Key ID"
   }
 }
 

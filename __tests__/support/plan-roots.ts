@@ -1,0 +1,182 @@
+import { hclValue, moduleInputs } from "../../src/module/examples";
+import { MixpanelS3ExportProps } from "../../src/config/props";
+import { OFFLINE_PROVIDER_SETTINGS } from "./terraform";
+
+/**
+ * Root configurations a user of the registry module, or of no module at all, writes; planned for real by
+ * the plan-review tier. `moduleSource` is the path of the module built by `buildModule`.
+ */
+
+/** The provider block every root uses, offline (no account, no network). */
+const OFFLINE_PROVIDER = `provider "aws" {
+  region = "us-east-1"
+${Object.entries(OFFLINE_PROVIDER_SETTINGS).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`).join("\n")}
+}
+`;
+
+const TERRAFORM = `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+`;
+
+/** The start of every root: the AWS provider required, and configured offline. */
+export const ROOT_HEADER = `${TERRAFORM}${OFFLINE_PROVIDER}`;
+
+/** A module call with construct props as inputs, plus optional meta-arguments (`count`, `for_each`) and raw HCL lines. */
+export function moduleCall(name: string, source: string, props: MixpanelS3ExportProps, extra: readonly string[] = []): string {
+  const inputs = Object.entries(moduleInputs(props)).map(([key, value]) => `  ${key} = ${hclValue(value, "  ")}`);
+  return `module "${name}" {\n  source = "${source}"\n${[...extra.map((line) => `  ${line}`), ...inputs].join("\n")}\n}\n`;
+}
+
+/** A root calling the module directly and through a wrapper module at `module.team["prod"].module.export[0]`. */
+export function nestedModuleRoot(moduleSource: string, direct: MixpanelS3ExportProps, nested: MixpanelS3ExportProps): Record<string, string> {
+  return {
+    "main.tf": `${ROOT_HEADER}
+${moduleCall("direct", moduleSource, direct)}
+module "team" {
+  source   = "./team"
+  for_each = toset(["prod"])
+  team     = each.key
+}
+`,
+    "team/main.tf": `variable "team" {
+  type = string
+}
+
+${moduleCall("export", moduleSource, nested, ["count = 1", 'name_prefix = "${var.team}-"'])}`,
+  };
+}
+
+/** Mixpanel's export user, as a trust policy names it. */
+const MIXPANEL_USER = "arn:aws:iam::485438090326:user/mixpanel-export";
+
+/**
+ * A root with hand-written resources only: a role trusting Mixpanel's export user without an external ID,
+ * given an AWS-managed policy, a policy of its own and an inline policy on a key of its own; a second role
+ * with the external ID from a variable; a KMS grant to the first role; and a role, a user and its policy
+ * for something else, which the review leaves out.
+ */
+export function handWrittenRoot(token: string): Record<string, string> {
+  return {
+    "main.tf": `${ROOT_HEADER}
+variable "mixpanel_token" {
+  type    = string
+  default = "${token}"
+}
+
+resource "aws_kms_key" "ours" {
+  description = "exports"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "acme-hand-written"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.ours.arn
+    }
+  }
+}
+
+resource "aws_iam_role" "no_external_id" {
+  name = "mixpanel-no-external-id"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "${MIXPANEL_USER}" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_policy" "data" {
+  name = "hand-data"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject", "s3:ListBucket"], Resource = ["arn:aws:s3:::acme-hand-written", "arn:aws:s3:::acme-hand-written/*"] }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "data" {
+  role       = aws_iam_role.no_external_id.name
+  policy_arn = aws_iam_policy.data.arn
+}
+
+resource "aws_iam_role_policy_attachment" "managed" {
+  role       = aws_iam_role.no_external_id.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy" "kms" {
+  name = "use-our-key"
+  role = aws_iam_role.no_external_id.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:GenerateDataKey", Resource = aws_kms_key.ours.arn }]
+  })
+}
+
+${roleWithExternalId("with_external_id", "mixpanel-with-external-id", "var.mixpanel_token")}
+resource "aws_kms_grant" "mixpanel" {
+  name              = "mixpanel-decrypt"
+  key_id            = aws_kms_key.ours.key_id
+  grantee_principal = aws_iam_role.no_external_id.arn
+  operations        = ["Decrypt"]
+}
+
+resource "aws_iam_user" "unrelated" {
+  name = "ci-bot"
+}
+
+resource "aws_iam_user_policy" "unrelated" {
+  name = "ci-bot"
+  user = aws_iam_user.unrelated.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "ec2:Describe*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "unrelated" {
+  name = "ci-deployer"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+`,
+  };
+}
+
+/** A root that imports a role trusting Mixpanel, made before Terraform managed it. */
+export function importRoot(token: string): Record<string, string> {
+  return {
+    "main.tf": `${ROOT_HEADER}
+import {
+  to = aws_iam_role.legacy
+  id = "legacy-mixpanel"
+}
+
+${roleWithExternalId("legacy", "legacy-mixpanel", JSON.stringify(token))}`,
+  };
+}
+
+/** A hand-written role as Mixpanel's page has it: its export user, with `externalId` (an HCL expression). */
+function roleWithExternalId(resource: string, name: string, externalId: string): string {
+  return `resource "aws_iam_role" "${resource}" {
+  name = "${name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "${MIXPANEL_USER}" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "sts:ExternalId" = ${externalId} } }
+    }]
+  })
+}
+`;
+}

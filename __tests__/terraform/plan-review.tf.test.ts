@@ -1,0 +1,303 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { reviewPlan } from "../../src/cli/review";
+import { MixpanelS3ExportProps } from "../../src/config/props";
+import { buildModule } from "../../src/module/build-module";
+import { MODULE_EXAMPLES } from "../../src/module/examples";
+import { Change } from "../../src/review/diff";
+import { LoadedPlan } from "../../src/review/input";
+import { deployedRootState, deployedState, importPlanJson, planJson, stackRoot } from "../support/deployed-state";
+import { ROOT_HEADER, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
+import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
+import { describeTerraform } from "../support/terraform";
+import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "../support/workflows";
+import { cli, writeCdktfOut } from "../review/helpers";
+
+/**
+ * `review <plan.json>` on real plans: `terraform plan -out` and `terraform show -json` of the cdktf stack, of
+ * roots calling the registry module at nested addresses with `count` and `for_each`, of a root with
+ * hand-written resources, and of changes planned against a deployed state (applied with a mocked provider),
+ * so each change has a real `before` and `after`.
+ */
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-plan-review-"));
+const moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const MIXPANEL_USER = "Mixpanel's export user `arn:aws:iam::485438090326:user/mixpanel-export`";
+const TRUST_HEADER = ["| Role | Principal | Action | External ID | Other conditions |", "|---|---|---|---|---|"];
+const PER_PROJECT = MODULE_EXAMPLES.find((example) => example.name === "per-project-roles")!.props;
+const PROJECTS = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, projectId: "2002" }];
+const DEPLOYED: MixpanelS3ExportProps = baseProps({ projects: PROJECTS, encryption: "KMS", createKmsKey: true });
+
+/** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it. */
+function review(json: string, name: string): ReturnType<typeof cli> & { changes: Change[] } {
+  const file = path.join(work, `${name}.json`);
+  fs.writeFileSync(file, json);
+  const loaded: LoadedPlan = { name, file, plan: JSON.parse(json) };
+  return { ...cli("review", file), changes: reviewPlan(loaded).changes };
+}
+
+/** The text under a Markdown heading, up to the next heading of the same or a higher level. */
+function section(markdown: string, heading: string): string {
+  const level = heading.split(" ")[0];
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no heading ${heading} in:\n${markdown}`);
+  const end = lines.findIndex((line, i) => i > start && /^#+ /.test(line) && line.split(" ")[0].length <= level.length);
+  return lines.slice(start, end < 0 ? undefined : end).join("\n").trim();
+}
+
+/** The report part of a plan review (after the diff), or a synth's report. */
+const reportOf = (markdown: string) => markdown.slice(markdown.indexOf("# What this plan grants Mixpanel"));
+const synthReport = (props: MixpanelS3ExportProps) => cli("review", writeCdktfOut(synthStack(props))).stdout;
+/** Each change as one line, as the printed bullet has it (a map's lines joined by "; "). */
+const texts = (changes: readonly Change[]) => changes.map((c) => `${c.destructive ? `${c.destructive} ` : ""}${c.kind} · ${c.subject}: ${c.text.replace(/\n/g, "; ")}`);
+
+describeTerraform("review of real plans (terraform tier)", () => {
+  const plans = new Map<string, Promise<string>>();
+  const plan = (name: string, make: () => Promise<string>) => {
+    const promise = make();
+    promise.catch(() => undefined);
+    plans.set(name, promise);
+  };
+  let stackState: Promise<object>;
+
+  beforeAll(() => {
+    buildModule(moduleDir);
+    plan("stack with a created key", () => planJson(stackRoot(synthStack(DEPLOYED))));
+    plan("stack with per-project roles", () => planJson(stackRoot(synthStack(PER_PROJECT))));
+    plan("module at nested addresses", () => planJson(nestedModuleRoot(moduleDir, PER_PROJECT,
+      baseProps({ bucketName: "acme-team-mixpanel", encryption: "KMS", createKmsKey: true }))));
+    plan("hand-written resources", () => planJson(handWrittenRoot(TOKEN)));
+    // prevent_destroy is not part of the state; lifting it lets `terraform test` clean up after its apply.
+    stackState = deployedState(synthStack({ ...DEPLOYED, preventDestroy: false }));
+    stackState.catch(() => undefined);
+    const changed = (props: MixpanelS3ExportProps) => async () => planJson(stackRoot(synthStack(props)), await stackState);
+    plan("unchanged", changed(DEPLOYED));
+    plan("token added", changed({ ...DEPLOYED, projects: [...PROJECTS, { token: TOKEN_C, projectId: "3003" }] }));
+    plan("versioning on", changed({ ...DEPLOYED, versioning: true }));
+    plan("tags added", changed({ ...DEPLOYED, tags: { team: "data" } }));
+    plan("role renamed", changed({ ...DEPLOYED, roleName: "mixpanel-export-v2" }));
+    // A module root deployed at `module.export[0]` (an existing bucket: no prevent_destroy in the way of the mock's clean-up).
+    const existing = baseProps({ bucketName: "existing-data-lake", createBucket: false, projects: [{ token: TOKEN }] });
+    const moduleRoot = (props: MixpanelS3ExportProps) => ({
+      "main.tf": `${ROOT_HEADER}\n${moduleCall("export", moduleDir, props, ["count = 1"])}`,
+    });
+    const moduleState = deployedRootState(moduleRoot(existing));
+    moduleState.catch(() => undefined);
+    plan("module: token added", async () => planJson(moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] }), await moduleState));
+    plan("import of a role", () => importPlanJson(importRoot(TOKEN), `  override_resource {
+    target = aws_iam_role.legacy
+    values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel" }
+  }`));
+  });
+
+  describe("the cdktf stack's plan", () => {
+    test.each([["stack with a created key", DEPLOYED], ["stack with per-project roles", PER_PROJECT]] as const)(
+      "%s: roles, permissions and bucket protections read as in the synth's report",
+      async (name, props) => {
+        const result = review(await plans.get(name)!, name.replace(/ /g, "-"));
+        expect(result.code).toBe(1);
+        const [fromPlan, fromSynth] = [reportOf(result.stdout), synthReport(props)];
+        for (const heading of ["## Who can assume each role", "## What each role may do"]) {
+          expect(section(fromPlan, heading)).toBe(section(fromSynth, heading));
+        }
+        // prevent_destroy is configuration, not a planned value: the plan cannot show it.
+        const protections = (markdown: string) => section(markdown, "## Bucket protections").split("\n").filter((l) => !l.startsWith("| prevent_destroy |"));
+        expect(protections(fromPlan)).toEqual(protections(fromSynth));
+        expect(section(fromPlan, "## Bucket protections")).toContain("| prevent_destroy | not shown in a plan (a plan that destroys it fails when it is on) |");
+      },
+    );
+
+    test("creating the stack is widening: the new role's trust and permissions first, then what is new", async () => {
+      const result = review(await plans.get("stack with a created key")!, "created");
+      expect(result.stdout.startsWith("# What this plan changes for Mixpanel\n\n⚠ **4 widening**, 0 narrowing, 6 neutral.\n")).toBe(true);
+      expect(texts(result.changes).slice(0, 4)).toEqual([
+        `widening · new role \`mixpanel-export\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`) with external ID \`${TOKEN}\`, \`${TOKEN_B}\``,
+        `widening · new role \`mixpanel-export\`: may now \`s3:PutObject\`, \`s3:GetObject\`, \`s3:ListBucket\`, \`s3:DeleteObject\` on \`arn:aws:s3:::${BUCKET}\` (the bucket itself)`,
+        `widening · new role \`mixpanel-export\`: may now \`s3:PutObject\`, \`s3:GetObject\`, \`s3:ListBucket\`, \`s3:DeleteObject\` on \`arn:aws:s3:::${BUCKET}/*\` (every object)`,
+        "widening · new role `mixpanel-export`: may now `kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, `kms:ReEncryptTo`, `kms:GenerateDataKeyWithoutPlaintext`, `kms:DescribeKey`, `kms:ReEncryptFrom` on `<KMS key alias/mixpanel-export>` (the key)",
+      ]);
+      expect(section(reportOf(result.stdout), "## Mixpanel pipeline form")).toBe([
+        "## Mixpanel pipeline form", "",
+        "| Field | Value |", "|---|---|",
+        `| Bucket | \`${BUCKET}\` |`,
+        "| Region | `us-east-1` |",
+        "| Role, for each project token | `0123…cdef`: `<ARN of role mixpanel-export>` (known after apply)<br>`fedc…3210`: `<ARN of role mixpanel-export>` (known after apply) |",
+        "| Encryption | `KMS` |",
+        "| KMS Key ID (empty: leave the field empty) | `<KMS key alias/mixpanel-export>` (known after apply) |",
+      ].join("\n"));
+    });
+  });
+
+  describe("a root calling the registry module", () => {
+    test("at `module.direct` and at `module.team[\"prod\"].module.export[0]`: every role trusting Mixpanel, its permissions and the form", async () => {
+      const result = review(await plans.get("module at nested addresses")!, "nested");
+      expect(result.code).toBe(1);
+      const report = reportOf(result.stdout);
+      expect(section(report, "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
+        `| \`mixpanel-export-1001\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+        `| \`mixpanel-export-2002\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`fedc…3210\` | none |`,
+        `| \`mixpanel-export-3003\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0011…eeff\` | none |`,
+        `| \`prod-mixpanel-export\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+      ].join("\n"));
+      // The module's per-project roles grant what the construct's do, read from the plan instead of the synth.
+      const synth = synthReport(PER_PROJECT);
+      for (const role of ["mixpanel-export-1001", "mixpanel-export-2002", "mixpanel-export-3003"]) {
+        expect(section(report, `### Role \`${role}\``)).toBe(section(synth, `### Role \`${role}\``));
+      }
+      // The key's ARN comes from a local of the module, which a plan does not show: said so, with where.
+      const where = "`<local.customer_key_arn in module.team[\"prod\"].module.export[0]>` (known after apply)";
+      expect(section(report, "### Role `prod-mixpanel-export`")).toBe([
+        "### Role `prod-mixpanel-export`", "",
+        "| Effect | Actions | Resource | Scope | Conditions | Policy |", "|---|---|---|---|---|---|",
+        "| Allow | `s3:PutObject`, `s3:GetObject`, `s3:ListBucket`, `s3:DeleteObject` | `arn:aws:s3:::acme-team-mixpanel` | the bucket itself | none | `prod-mixpanel-export-data-access` |",
+        "| Allow | `s3:PutObject`, `s3:GetObject`, `s3:ListBucket`, `s3:DeleteObject` | `arn:aws:s3:::acme-team-mixpanel/*` | every object | none | `prod-mixpanel-export-data-access` |",
+        `| Allow | \`kms:Decrypt\`, \`kms:Encrypt\`, \`kms:GenerateDataKey\`, \`kms:ReEncryptTo\`, \`kms:GenerateDataKeyWithoutPlaintext\`, \`kms:DescribeKey\`, \`kms:ReEncryptFrom\` | ${where} |  | none | \`prod-mixpanel-export-kms\` |`,
+        "",
+        "Prefix scoping: none, every object of the bucket (as Mixpanel's page) · Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
+      ].join("\n"));
+      expect(section(report, "## Mixpanel pipeline form")).toBe([
+        "## Mixpanel pipeline form", "",
+        "| Field | Value |", "|---|---|",
+        "| Bucket | `acme-mixpanel-export`<br>`acme-team-mixpanel` |",
+        "| Region | `us-east-1` |",
+        "| Role, for each project token | `0123…cdef`: `<ARN of role mixpanel-export-1001>` (known after apply)<br>`fedc…3210`: `<ARN of role mixpanel-export-2002>` (known after apply)<br>" +
+          "`0011…eeff`: `<ARN of role mixpanel-export-3003>` (known after apply)<br>`0123…cdef`: `<ARN of role prod-mixpanel-export>` (known after apply) |",
+        "| Encryption | `acme-mixpanel-export`: `NONE`<br>`acme-team-mixpanel`: `KMS` |",
+        `| KMS Key ID (empty: leave the field empty) | \`acme-mixpanel-export\`: (empty)<br>\`acme-team-mixpanel\`: ${where} |`,
+      ].join("\n"));
+      expect(report).toContain("**KMS key `alias/prod-mixpanel-export`** (created by this stack)");
+    });
+
+    test("planned against its deployed state at `module.export[0]`: a token added is widening (exit 1)", async () => {
+      const result = review(await plans.get("module: token added")!, "module-token");
+      expect(texts(result.changes)).toEqual([
+        `widening · role \`mixpanel-export\`: now also accepts external ID \`${TOKEN_B}\` from ${MIXPANEL_USER} (\`sts:AssumeRole\`)`,
+        `neutral · Mixpanel form: Role, for each project token: \`${TOKEN}\`: \`arn:aws:iam::111122223333:role/mock\` → \`${TOKEN}\`: \`arn:aws:iam::111122223333:role/mock\`; \`${TOKEN_B}\`: \`arn:aws:iam::111122223333:role/mock\``,
+      ]);
+      expect(result.code).toBe(1);
+    });
+  });
+
+  test("a root with hand-written roles: a role trusting Mixpanel without an external ID is flagged; others are left out", async () => {
+    const result = review(await plans.get("hand-written resources")!, "hand");
+    expect(result.code).toBe(1);
+    expect(texts(result.changes).filter((t) => t.includes("assumed by"))).toEqual([
+      `widening · new role \`mixpanel-no-external-id\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`), ⚠ with no external ID required`,
+      `widening · new role \`mixpanel-with-external-id\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`) with external ID \`${TOKEN}\``,
+    ]);
+    const report = reportOf(result.stdout);
+    expect(report).toContain("Plan `hand`. 1 other role of the plan cannot be assumed by Mixpanel's account and is left out.");
+    expect(section(report, "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
+      `| \`mixpanel-no-external-id\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | ⚠ none required | none |`,
+      `| \`mixpanel-with-external-id\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+    ].join("\n"));
+    expect(section(report, "### Role `mixpanel-no-external-id`")).toBe([
+      "### Role `mixpanel-no-external-id`", "",
+      "| Effect | Actions | Resource | Scope | Conditions | Policy |", "|---|---|---|---|---|---|",
+      "| Allow | `s3:PutObject`, `s3:ListBucket` | `arn:aws:s3:::acme-hand-written` | the bucket itself | none | `hand-data` |",
+      "| Allow | `s3:PutObject`, `s3:ListBucket` | `arn:aws:s3:::acme-hand-written/*` | every object | none | `hand-data` |",
+      "",
+      "Also attached, contents not in this stack: `arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`, " +
+        "`inline policy use-our-key (<policy of aws_iam_role_policy.kms, from aws_kms_key.ours.arn>, known after apply)`.",
+      "",
+      "Prefix scoping: none, every object of the bucket (as Mixpanel's page) · Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
+    ].join("\n"));
+    expect(report).toContain("| Default encryption | SSE-KMS with customer key `<KMS key aws_kms_key.ours>` (known after apply) |");
+    expect(report).not.toContain("ci-deployer");
+    // Resources the review does not model count only when they name what Mixpanel may use.
+    expect(texts(result.changes).filter((t) => t.includes(" · resource "))).toEqual([
+      "widening · resource `aws_kms_grant.mixpanel`: added; the review does not model this type and it can grant access: review it by hand",
+    ]);
+  });
+
+  test("an import: listed as such, and the imported role's trust is reported (exit 0: nothing widens)", async () => {
+    const result = review(await plans.get("import of a role")!, "import");
+    expect(texts(result.changes)).toEqual([
+      "neutral · resource `aws_iam_role.legacy`: imported (id `legacy-mixpanel`): Terraform takes over the existing object; the changes below compare it as AWS has it with the plan",
+    ]);
+    expect(section(reportOf(result.stdout), "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
+      `| \`legacy-mixpanel\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+    ].join("\n"));
+    expect(result.code).toBe(0);
+  });
+
+  describe("changes planned against the deployed stack", () => {
+    test("no change: nothing to report, exit 0", async () => {
+      const result = review(await plans.get("unchanged")!, "unchanged");
+      expect(result.changes).toEqual([]);
+      expect(result.stdout).toContain("# What this plan changes for Mixpanel\n\nNo changes to what this stack grants Mixpanel or to its protections.\n");
+      expect(result.code).toBe(0);
+    });
+
+    test("a token added: widening, the role accepts one more external ID (exit 1)", async () => {
+      const result = review(await plans.get("token added")!, "token");
+      expect(texts(result.changes)).toEqual([
+        `widening · role \`mixpanel-export\`: now also accepts external ID \`${TOKEN_C}\` from ${MIXPANEL_USER} (\`sts:AssumeRole\`)`,
+        `neutral · Mixpanel form: Role, for each project token: \`${TOKEN}\`: \`arn:aws:iam::111122223333:role/mock\`; \`${TOKEN_B}\`: \`arn:aws:iam::111122223333:role/mock\` → ` +
+          `\`${TOKEN_C}\`: \`arn:aws:iam::111122223333:role/mock\`; \`${TOKEN}\`: \`arn:aws:iam::111122223333:role/mock\`; \`${TOKEN_B}\`: \`arn:aws:iam::111122223333:role/mock\``,
+      ]);
+      expect(result.code).toBe(1);
+    });
+
+    test("versioning on: narrowing, with its lifecycle rule neutral (exit 0)", async () => {
+      const result = review(await plans.get("versioning on")!, "versioning");
+      expect(texts(result.changes)).toEqual([
+        `narrowing · bucket \`${BUCKET}\`: Versioning: off → on`,
+        `neutral · bucket \`${BUCKET}\`: lifecycle rule \`expire-noncurrent-versions\` added: every key: delete noncurrent versions after 30 days`,
+      ]);
+      expect(result.code).toBe(0);
+    });
+
+    test("tags added: neutral only (exit 0)", async () => {
+      const result = review(await plans.get("tags added")!, "tags");
+      expect(texts(result.changes)).toEqual([
+        "neutral · role `mixpanel-export`: tag `team` added: `data`",
+        `neutral · bucket \`${BUCKET}\`: tag \`team\` added: \`data\``,
+        "neutral · KMS key `alias/mixpanel-export`: tag `team` added: `data`",
+      ]);
+      expect(result.code).toBe(0);
+    });
+
+    test("the role renamed: its replacement is listed first, then the new role's trust (exit 1)", async () => {
+      const result = review(await plans.get("role renamed")!, "renamed");
+      const texted = texts(result.changes);
+      expect(texted[0]).toBe("replaced neutral · role `mixpanel-export`: replaced by role `mixpanel-export-v2` (`aws_iam_role.mixpanel_role_F1BE2B07`): " +
+        "its ARN changes, so Mixpanel's exports fail until the form has the new one");
+      expect(texted.slice(1, 2)).toEqual([
+        `widening · new role \`mixpanel-export-v2\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`) with external ID \`${TOKEN}\`, \`${TOKEN_B}\``,
+      ]);
+      expect(texted).toContain("narrowing · role `mixpanel-export`: removed: nobody can assume it any more");
+      expect(result.stdout).toContain("⚠ **4 widening**, 1 narrowing, 2 neutral. ⚠ **1 replaced or destroyed.**\n\n- **⚠ replaced** (neutral) · role `mixpanel-export`: replaced by role");
+      expect(result.code).toBe(1);
+    });
+  });
+
+  describe("the workflows' review steps, run in bash as the runner runs them, on real plans", () => {
+    test("plan-review.yml with credentials: each head stack's plan is reviewed, the widening kept for the last step", async () => {
+      const workspace = fs.mkdtempSync(path.join(work, "runner-"));
+      fs.mkdirSync(path.join(workspace, "head"));
+      fs.mkdirSync(path.join(workspace, "synth", "head", "stacks", "mixpanel-s3-export"), { recursive: true });
+      const planFile = path.join(workspace, "synth", "head", "stacks", "mixpanel-s3-export", "plan.json");
+      fs.writeFileSync(planFile, await plans.get("token added")!);
+      const step = stepsOf(loadWorkflow(WORKFLOWS.stack)).find((s) => s.id === "review")!;
+      const run = runStep(step, workspace, { PLAN_ROLE_ARN: "arn:aws:iam::111122223333:role/github-plan" });
+      expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
+      expect(fs.readFileSync(path.join(workspace, "review.md"), "utf8")).toBe(cli("review", planFile).stdout);
+    });
+
+    test("terraform-plan-review.yml: the plan JSON of a root calling the module is reviewed", async () => {
+      const workspace = fs.mkdtempSync(path.join(work, "runner-"));
+      fs.writeFileSync(path.join(workspace, "plan.json"), await plans.get("module at nested addresses")!);
+      const step = stepsOf(loadWorkflow(WORKFLOWS.terraform)).find((s) => s.id === "review")!;
+      const run = runStep(step, workspace, {});
+      expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
+      const review = fs.readFileSync(path.join(workspace, "review.md"), "utf8");
+      expect(review).toBe(cli("review", path.join(workspace, "plan.json")).stdout);
+      expect(review.startsWith("# What this plan changes for Mixpanel\n\n⚠ **13 widening**")).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,436 @@
+/**
+ * A saved plan, as `terraform show -json plan.bin` prints it, read into the review's models: one for the
+ * state before the plan (each change's `before`) and one for after it (`after`, with `after_unknown`), so
+ * the diff of a plan and the report of what it leaves in place use the same rules as for two synths.
+ *
+ * Nothing here knows this project's addresses: resources are found at any module address and instance key
+ * by their type and values, and linked (an attachment to its role and policy, a bucket to its key) through
+ * the references of the plan's `configuration`. A value known only after apply becomes the text of where it
+ * comes from: `<ARN of role mixpanel-export>`, `<KMS key alias/mixpanel-export>`, `<local.key_arn in module.x>`.
+ */
+import { MIXPANEL_AWS_ACCOUNT_ID } from "../mixpanel";
+import type { Change } from "./diff";
+import { FormField, RoleModel, StackModel, readStack } from "./model";
+import { Json, JsonObject, Resources, isObject } from "./terraform-json";
+import { code, inMixpanelAccount } from "./text";
+
+/** The `format_version` majors of `terraform show -json` this reader knows (Terraform 1.x writes 1.x). */
+export const PLAN_FORMAT_MAJOR = "1";
+
+/** One resource instance of the plan. */
+interface Instance {
+  readonly address: string;
+  /** `module.a["x"].module.b[0]`, or "" in the root module. */
+  readonly moduleAddress: string;
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly actions: readonly string[];
+  readonly before: Json;
+  readonly after: Json;
+  readonly afterUnknown: Json;
+  readonly beforeSensitive: Json;
+  readonly afterSensitive: Json;
+  readonly importing?: JsonObject;
+  /** Its name in the models' resource maps: `r<n>`, which a `${type.r<n>.attribute}` reference resolves. */
+  readonly key: string;
+}
+
+/** What the review reads from one plan. */
+export interface PlanModels {
+  readonly before: StackModel;
+  readonly after: StackModel;
+  /** Replacements and deletions of a bucket, key or role, then imports: listed before the diff. */
+  readonly notices: readonly Change[];
+  /** Roles of the plan that Mixpanel's account cannot assume, left out of the models. */
+  readonly otherRoles: number;
+}
+
+/** Types the models turn a reference into a name for (`<ARN of role x>`): a link is made only to these. */
+const NAMED_TYPES = new Set(["aws_s3_bucket", "aws_iam_role", "aws_iam_policy", "aws_kms_key"]);
+/** Attributes holding a policy document: read even when marked sensitive (the review needs them; IDs are shortened). */
+const POLICY_ATTRIBUTES = new Set(["policy", "assume_role_policy"]);
+/**
+ * Attributes that link one resource to another, always taken from the configuration's references when they
+ * name a resource of the plan: their values alone can be ambiguous (a mocked provider gives every policy
+ * the same ARN) or unknown.
+ */
+const LINKS: Record<string, Record<string, string>> = {
+  aws_iam_role_policy_attachment: { role: "aws_iam_role", policy_arn: "aws_iam_policy" },
+  aws_iam_policy_attachment: { policy_arn: "aws_iam_policy" },
+  aws_iam_role_policy: { role: "aws_iam_role" },
+  aws_kms_alias: { target_key_id: "aws_kms_key" },
+};
+const DESTRUCTIVE_TYPES: Record<string, string> = { aws_s3_bucket: "bucket", aws_kms_key: "KMS key", aws_iam_role: "role" };
+
+export function readPlan(name: string, plan: JsonObject): PlanModels {
+  const instances = planInstances(plan);
+  const lookup = new PlanLookup(plan, instances);
+  const before = sideModel(name, "before", instances, lookup);
+  const after = sideModel(name, "after", instances, lookup);
+  return { before: before.model, after: after.model, notices: notices(instances, before.model), otherRoles: after.otherRoles };
+}
+
+/** The model of one side of the plan: only roles Mixpanel's account may assume, and what touches them. */
+function sideModel(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup): { model: StackModel; otherRoles: number } {
+  const resources: Resources = {};
+  for (const instance of instances.filter((i) => isObject(i[side]))) {
+    (resources[instance.type] ??= {})[instance.key] = lookup.values(instance, side);
+  }
+  const addressOf = (type: string, key: string) => lookup.byKey.get(key)?.address ?? `${type}.${key}`;
+  const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
+  const roles = read.roles.filter(mixpanelMayAssume);
+  const model: StackModel = {
+    ...read,
+    roles,
+    others: read.others.filter((other) => touchesMixpanel(other.body, roles, read)),
+    externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
+  };
+  const otherRoles = read.roles.filter((r) => r.managedHere && !roles.includes(r)).length;
+  return { model: { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), lookup.region()) }, otherRoles };
+}
+
+/** Whether a trust policy lets a principal of Mixpanel's account (or anyone) assume the role, or cannot be read. */
+function mixpanelMayAssume(role: RoleModel): boolean {
+  if (role.trustOpaque !== undefined) return true;
+  return role.trust.some((entry) => entry.effect === "Allow" && (entry.principal === "*" || inMixpanelAccount(entry.principal)));
+}
+
+/**
+ * Whether a resource the models do not read (a KMS grant, a bucket ACL, an access point...) names what
+ * Mixpanel may use: one of its roles, a bucket or key of the plan, or Mixpanel's account. The rest of a
+ * root (its other infrastructure) is not this review's business.
+ */
+function touchesMixpanel(body: string, roles: readonly RoleModel[], model: StackModel): boolean {
+  const names = [
+    MIXPANEL_AWS_ACCOUNT_ID,
+    ...roles.flatMap((role) => [role.name, `<ARN of role ${role.name}>`]),
+    ...model.buckets.map((bucket) => bucket.name),
+    ...model.kmsKeys.flatMap((key) => [key.label, key.address]),
+  ];
+  return names.some((name) => body.includes(name));
+}
+
+function planInstances(plan: JsonObject): Instance[] {
+  const changes = Array.isArray(plan.resource_changes) ? plan.resource_changes.filter(isObject) : [];
+  return changes.filter((rc) => rc.mode === "managed" && typeof rc.address === "string" && typeof rc.type === "string" && isObject(rc.change))
+    .map((rc, i) => {
+      const change = rc.change as JsonObject;
+      return {
+        address: rc.address as string,
+        moduleAddress: typeof rc.module_address === "string" ? rc.module_address : "",
+        type: rc.type as string,
+        name: String(rc.name),
+        index: typeof rc.index === "string" || typeof rc.index === "number" ? rc.index : undefined,
+        actions: Array.isArray(change.actions) ? change.actions.map(String) : [],
+        before: change.before ?? null,
+        after: change.after ?? null,
+        afterUnknown: change.after_unknown ?? null,
+        beforeSensitive: change.before_sensitive ?? null,
+        afterSensitive: change.after_sensitive ?? null,
+        importing: isObject(change.importing) ? change.importing : undefined,
+        key: `r${i}`,
+      };
+    });
+}
+
+type Expression = { readonly constant_value?: Json; readonly references?: Json[] };
+
+/** An attribute's expression in the configuration (nested blocks are lists of objects of expressions). */
+const isExpression = (node: Json | undefined): node is JsonObject & Expression =>
+  isObject(node) && ("references" in node || "constant_value" in node);
+
+/** `type.name`, an optional `[key]` and an optional `.attribute`: a reference to a managed resource. */
+const RESOURCE_REFERENCE = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?:\[([^\]]+)\])?(?:\.([A-Za-z0-9_]+))?$/;
+const NOT_RESOURCES = new Set(["var", "local", "each", "count", "module", "data", "path", "self", "terraform"]);
+
+/** The plan's configuration and instances, indexed for the links between them. */
+class PlanLookup {
+  readonly byKey = new Map<string, Instance>();
+  private readonly byAddress = new Map<string, Instance>();
+  private readonly byResource = new Map<string, Instance[]>();
+
+  constructor(private readonly plan: JsonObject, instances: readonly Instance[]) {
+    for (const instance of instances) {
+      this.byKey.set(instance.key, instance);
+      this.byAddress.set(instance.address, instance);
+      const resource = `${instance.moduleAddress}|${instance.type}.${instance.name}`;
+      this.byResource.set(resource, [...(this.byResource.get(resource) ?? []), instance]);
+    }
+  }
+
+  /** An instance's values for one side, ready for the models: unknowns, links and sensitive values replaced. */
+  values(instance: Instance, side: "before" | "after"): JsonObject {
+    const values = (side === "before" ? instance.before : instance.after) as JsonObject;
+    const unknown = side === "after" ? instance.afterUnknown : null;
+    const sensitive = side === "before" ? instance.beforeSensitive : instance.afterSensitive;
+    const expressions = this.configResource(instance)?.expressions;
+    const out: JsonObject = {};
+    const keys = new Set([...Object.keys(values), ...(isObject(unknown) ? Object.keys(unknown) : [])]);
+    for (const key of keys) {
+      const value = this.leaf(instance, values[key] ?? null, isObject(unknown) ? unknown[key] : undefined,
+        POLICY_ATTRIBUTES.has(key) ? undefined : isObject(sensitive) ? sensitive[key] : sensitive === true ? true : undefined,
+        isObject(expressions) ? expressions[key] : undefined, key);
+      if (value !== undefined) out[key] = value;
+    }
+    for (const [attribute, type] of Object.entries(LINKS[instance.type] ?? {})) {
+      const linked = this.linkedInstance(instance, isObject(expressions) ? expressions[attribute] : undefined, type);
+      if (linked) out[attribute] = `\${${linked.instance.type}.${linked.instance.key}.${linked.attribute ?? attributeFor(attribute)}}`;
+    }
+    if (instance.type === "aws_iam_policy_attachment" && isObject(expressions)) {
+      // `roles = [aws_iam_role.a.name, ...]`: one link per reference that names a role of the plan.
+      const roles = this.references(instance, expressions.roles).filter((r) => r.instance.type === "aws_iam_role");
+      if (roles.length > 0) out.roles = roles.map((r) => `\${aws_iam_role.${r.instance.key}.name}`);
+    }
+    return out;
+  }
+
+  /**
+   * One value, walked with its `after_unknown`, sensitivity and configuration trees. Undefined: computed by
+   * the provider and not configured (a role's `managed_policy_arns`, a key's default policy): left out.
+   */
+  private leaf(instance: Instance, value: Json, unknown: Json | undefined, sensitive: Json | undefined, expression: Json | undefined, attribute: string): Json | undefined {
+    if (sensitive === true) return "(sensitive)";
+    if (unknown === true) {
+      return this.unknownText(instance, isExpression(expression) ? expression : undefined, attribute);
+    }
+    if (Array.isArray(value) || Array.isArray(unknown)) {
+      const list = Array.isArray(value) ? value : [];
+      const length = Math.max(list.length, Array.isArray(unknown) ? unknown.length : 0);
+      const result: Json[] = [];
+      for (let i = 0; i < length; i++) {
+        const item = this.leaf(instance, list[i] ?? null, Array.isArray(unknown) ? unknown[i] : undefined,
+          Array.isArray(sensitive) ? sensitive[i] : undefined, isExpression(expression) ? expression : Array.isArray(expression) ? expression[i] ?? expression[0] : undefined, attribute);
+        if (item !== undefined) result.push(item);
+      }
+      return result;
+    }
+    if (isObject(value) || isObject(unknown)) {
+      const object = isObject(value) ? value : {};
+      const result: JsonObject = {};
+      for (const key of new Set([...Object.keys(object), ...(isObject(unknown) ? Object.keys(unknown) : [])])) {
+        const item = this.leaf(instance, object[key] ?? null, isObject(unknown) ? unknown[key] : undefined,
+          isObject(sensitive) ? sensitive[key] : undefined, isExpression(expression) ? expression : isObject(expression) ? expression[key] : undefined, key);
+        if (item !== undefined) result[key] = item;
+      }
+      return result;
+    }
+    return value;
+  }
+
+  /** Where a value known only after apply comes from, as text the models resolve, or undefined when not configured. */
+  private unknownText(instance: Instance, expression: Expression | undefined, attribute: string): Json | undefined {
+    if (!expression) return undefined;
+    // JSON-syntax configuration (a cdktf synth, a *.tf.json module) shows each string template whole.
+    if (typeof expression.constant_value === "string" && expression.constant_value.includes("${")) {
+      const escape = POLICY_ATTRIBUTES.has(attribute) ? (text: string) => JSON.stringify(text).slice(1, -1) : (text: string) => text;
+      return expression.constant_value.replace(/\$\{([^{}]*)\}/g, (_whole, inner: string) => escape(this.expressionText(instance, inner.trim(), attribute)));
+    }
+    const linked = this.references(instance, expression);
+    if (POLICY_ATTRIBUTES.has(attribute)) {
+      // A whole document built from values known after apply (`jsonencode({... Resource = aws_kms_key.x.arn})`).
+      const first = linked.filter((r, i) => linked.findIndex((o) => o.instance === r.instance) === i);
+      const from = first.length > 0 ? first.map((r) => `${r.instance.address}${r.attribute ? `.${r.attribute}` : ""}`) : (expression.references ?? []).map(String);
+      return `<policy of ${instance.address}${from.length > 0 ? `, from ${[...new Set(from)].join(", ")}` : ""}>`;
+    }
+    if (linked[0]) return this.referenceText(linked[0].instance, linked[0].attribute ?? attributeFor(attribute));
+    const first = expression.references?.find((r) => typeof r === "string");
+    return first !== undefined ? `<${first}${this.where(instance)}>` : `<${attribute} of ${instance.address}>`;
+  }
+
+  /** One `${...}` of a template: a resource's attribute, a variable, the instance key, or the expression's own text. */
+  private expressionText(instance: Instance, inner: string, attribute: string): string {
+    const linked = this.resolveReference(instance, inner);
+    if (linked) return this.referenceText(linked.instance, linked.attribute ?? attributeFor(attribute));
+    if (inner === "each.key" || inner === "count.index") return String(instance.index ?? inner);
+    const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(inner);
+    if (variable) return this.variableValue(instance, variable[1]) ?? inner;
+    return `<${inner}${this.where(instance)}>`;
+  }
+
+  private referenceText(target: Instance, attribute: string): string {
+    return NAMED_TYPES.has(target.type) ? `\${${target.type}.${target.key}.${attribute}}` : `<${attribute} of ${target.address}>`;
+  }
+
+  private where(instance: Instance): string {
+    return instance.moduleAddress ? ` in ${instance.moduleAddress}` : "";
+  }
+
+  /** A root variable's value from the plan; a module's when its call passes a literal. */
+  private variableValue(instance: Instance, name: string): string | undefined {
+    if (instance.moduleAddress === "") {
+      const variables = isObject(this.plan.variables) ? this.plan.variables : {};
+      const value = isObject(variables[name]) ? (variables[name] as JsonObject).value : undefined;
+      return typeof value === "string" ? value : undefined;
+    }
+    const call = this.moduleCall(instance.moduleAddress);
+    const passed = isObject(call?.expressions) ? (call!.expressions as JsonObject)[name] : undefined;
+    const value = isObject(passed) ? passed.constant_value : undefined;
+    return typeof value === "string" && !value.includes("${") ? value : undefined;
+  }
+
+  /** The first reference of `expression` that names an instance of the plan of type `type`. */
+  private linkedInstance(instance: Instance, expression: Json | undefined, type: string) {
+    return this.references(instance, expression).find((r) => r.instance.type === type);
+  }
+
+  /** Every reference of an expression that names an instance of the plan, in the configuration's order. */
+  private references(instance: Instance, expression: Json | undefined): { instance: Instance; attribute?: string }[] {
+    if (!isObject(expression) || !Array.isArray(expression.references)) return [];
+    return expression.references.flatMap((reference) => {
+      const found = typeof reference === "string" ? this.resolveReference(instance, reference) : undefined;
+      return found ? [found] : [];
+    });
+  }
+
+  /**
+   * The instance a reference names, in the referring instance's module: `aws_kms_key.this[0].arn`,
+   * `aws_iam_role.this[each.key]`; without a key, the instance with the referrer's own key, else the only one.
+   */
+  private resolveReference(instance: Instance, reference: string): { instance: Instance; attribute?: string } | undefined {
+    const match = RESOURCE_REFERENCE.exec(reference);
+    if (!match || NOT_RESOURCES.has(match[1])) return undefined;
+    const [, type, name, rawKey, attribute] = match;
+    const candidates = this.byResource.get(`${instance.moduleAddress}|${type}.${name}`) ?? [];
+    let key: string | number | undefined;
+    if (rawKey === "each.key" || rawKey === "count.index") key = instance.index;
+    else if (rawKey !== undefined && /^\d+$/.test(rawKey)) key = Number(rawKey);
+    else if (rawKey !== undefined && /^"[^"]*"$/.test(rawKey)) key = rawKey.slice(1, -1);
+    else if (rawKey !== undefined) return undefined;
+    const found = rawKey !== undefined ? candidates.find((c) => c.index === key)
+      : candidates.find((c) => c.index !== undefined && c.index === instance.index) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    return found ? { instance: found, attribute } : undefined;
+  }
+
+  private moduleCall(moduleAddress: string): JsonObject | undefined {
+    const names = [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
+    let module = isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject).root_module : undefined;
+    let call: JsonObject | undefined;
+    for (const name of names) {
+      const calls = isObject(module) ? module.module_calls : undefined;
+      call = isObject(calls) && isObject(calls[name]) ? (calls[name] as JsonObject) : undefined;
+      module = call?.module;
+    }
+    return call;
+  }
+
+  private readonly configResources = new Map<string, JsonObject | undefined>();
+
+  private configResource(instance: Instance): JsonObject | undefined {
+    const key = `${instance.moduleAddress}|${instance.type}.${instance.name}`;
+    if (!this.configResources.has(key)) this.configResources.set(key, this.findConfigResource(instance));
+    return this.configResources.get(key);
+  }
+
+  private findConfigResource(instance: Instance): JsonObject | undefined {
+    const module = instance.moduleAddress === "" ? (isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject).root_module : undefined)
+      : this.moduleCall(instance.moduleAddress)?.module;
+    const resources = isObject(module) && Array.isArray(module.resources) ? module.resources.filter(isObject) : [];
+    return resources.find((r) => r.address === `${instance.type}.${instance.name}` && r.mode === "managed");
+  }
+
+  /** The default `aws` provider's region: a literal, or a root variable's value. */
+  region(): string | undefined {
+    const configuration = isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject) : {};
+    const providers = isObject(configuration.provider_config) ? configuration.provider_config : {};
+    const aws = isObject(providers.aws) ? providers.aws : undefined;
+    const region = isObject(aws?.expressions) ? (aws!.expressions as JsonObject).region : undefined;
+    if (!isObject(region)) return undefined;
+    if (typeof region.constant_value === "string") return region.constant_value;
+    const reference = Array.isArray(region.references) ? region.references.find((r) => typeof r === "string" && r.startsWith("var.")) : undefined;
+    if (typeof reference !== "string") return undefined;
+    const root = { moduleAddress: "" } as Instance;
+    return this.variableValue(root, reference.slice(4)) ?? reference;
+  }
+
+  /** A role instance's ARN when the plan knows it, before or after. */
+  roleArn(address: string | undefined, side: "before" | "after"): string | undefined {
+    const instance = address !== undefined ? this.byAddress.get(address) : undefined;
+    const values = instance?.[side];
+    const arn = isObject(values) ? values.arn : undefined;
+    return typeof arn === "string" ? arn : undefined;
+  }
+}
+
+/** The attribute a reference without one most likely means, from the referring attribute's name. */
+function attributeFor(attribute: string): string {
+  if (/arn$|kms_master_key_id/.test(attribute)) return "arn";
+  if (attribute === "target_key_id") return "key_id";
+  if (attribute === "role" || attribute === "roles" || attribute === "name") return "name";
+  return attribute === "bucket" ? "bucket" : "id";
+}
+
+/**
+ * Mixpanel's form, derived from what the plan creates rather than from outputs (a root calling the module
+ * names its outputs as it likes): the buckets the roles may write to, the provider's region, each role's
+ * ARN by external ID, and each bucket's encryption and customer key.
+ */
+function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined, region: string | undefined): FormField[] {
+  const granted = new Set(model.roles.flatMap((role) => role.grants.flatMap((grant) => {
+    const match = /^arn:aws:s3:::([^/*]+)/.exec(grant.resource);
+    return match && grant.effect === "Allow" ? [match[1]] : [];
+  })));
+  const buckets = model.buckets.filter((bucket) => granted.has(bucket.name));
+  const shown = buckets.length > 0 ? buckets : model.buckets;
+  const several = shown.length > 1;
+  const field = (output: string, label: string, parts: { key?: string; text: string }[]): FormField => ({
+    output, label, parts, value: parts.map((p) => (p.key === undefined ? p.text : `${p.key}: ${p.text}`)).join("; "),
+  });
+  const perBucket = (text: (bucket: StackModel["buckets"][number]) => string) =>
+    shown.map((bucket) => ({ key: several ? bucket.name : undefined, text: text(bucket) }));
+  const roleParts = model.roles.flatMap((role) => {
+    const arn = roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
+    const ids = [...new Set(role.trust.filter((e) => e.effect === "Allow").flatMap((e) => e.externalIds ?? []))];
+    return ids.length > 0 ? ids.map((id) => ({ key: id, text: arn })) : [{ key: `${role.name} (no external ID)`, text: arn }];
+  });
+  return [
+    field("bucket", "Bucket", shown.map((bucket) => ({ text: bucket.name }))),
+    field("region", "Region", [{ text: region ?? "(not in the plan: the aws provider's region)" }]),
+    field("role_arns", "Role, for each project token", roleParts),
+    field("encryption", "Encryption", perBucket((bucket) => encryptionChoice(bucket))),
+    field("kms_key_id", "KMS Key ID (empty: leave the field empty)", perBucket((bucket) => bucket.encryption?.kmsKey ?? "")),
+  ];
+}
+
+function encryptionChoice(bucket: StackModel["buckets"][number]): string {
+  if (!bucket.encryption) return bucket.created ? "NONE" : "(not managed in this plan: the bucket's own setting)";
+  if (bucket.encryption.algorithm === "AES256") return "AES";
+  return bucket.encryption.algorithm.startsWith("aws:kms") ? "KMS" : bucket.encryption.algorithm;
+}
+
+/** Replacing or destroying a bucket, key or role, then imports: what a reviewer must see first. */
+function notices(instances: readonly Instance[], before: StackModel): Change[] {
+  const changes: Change[] = [];
+  for (const instance of instances.filter((i) => i.actions.includes("delete") && DESTRUCTIVE_TYPES[i.type])) {
+    const replaced = instance.actions.includes("create");
+    const was = isObject(instance.before) ? instance.before : {};
+    const now = isObject(instance.after) ? instance.after : {};
+    let subject = `${DESTRUCTIVE_TYPES[instance.type]} ${code(instance.address)}`;
+    let text: string;
+    if (instance.type === "aws_s3_bucket") {
+      subject = `bucket ${code(String(was.bucket ?? instance.address))}`;
+      text = replaced ? `replaced: Terraform deletes the bucket (${code(instance.address)}) and creates ${code(String(now.bucket ?? "?"))}; the exported data in it is lost and Mixpanel's form must name the new bucket`
+        : `destroyed (${code(instance.address)}): the exported data in it is lost`;
+    } else if (instance.type === "aws_iam_role") {
+      subject = `role ${code(String(was.name ?? instance.address))}`;
+      const renamed = typeof now.name === "string" && now.name !== was.name;
+      text = !replaced ? `destroyed (${code(instance.address)}): Mixpanel's exports with its ARN fail`
+        : renamed ? `replaced by role ${code(String(now.name))} (${code(instance.address)}): its ARN changes, so Mixpanel's exports fail until the form has the new one`
+          : `replaced (${code(instance.address)}): deleted and created again under the same ARN; exports fail while it is missing`;
+    } else {
+      const label = before.kmsKeys.find((key) => key.address === instance.address)?.label ?? instance.address;
+      subject = `KMS key ${code(label)}`;
+      text = replaced ? `replaced (${code(instance.address)}): a new key with a new ARN; objects encrypted with the old key cannot be read once its deletion completes`
+        : `destroyed (${code(instance.address)}): its deletion is scheduled; objects encrypted with it cannot be read once it completes`;
+    }
+    changes.push({ kind: instance.type === "aws_iam_role" && !replaced ? "narrowing" : "neutral", subject, text, destructive: replaced ? "replaced" : "destroyed" });
+  }
+  for (const instance of instances.filter((i) => i.importing)) {
+    const id = instance.importing!.id;
+    changes.push({
+      kind: "neutral", subject: `resource ${code(instance.address)}`,
+      text: `imported${typeof id === "string" ? ` (id ${code(id)})` : ""}: Terraform takes over the existing object; the changes below compare it as AWS has it with the plan`,
+    });
+  }
+  return changes;
+}
