@@ -1,5 +1,5 @@
 import { MixpanelS3ExportProps } from "../src/config/props";
-import { BUCKET, CUSTOMER_KEY_ARN, addresses, baseProps, parse, synthStack } from "./support/synth";
+import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, addresses, baseProps, parse, synthStack } from "./support/synth";
 
 /**
  * Adopting a set-up made by hand: the bucket and the role are imported (import blocks in the synthesized
@@ -48,4 +48,27 @@ test("only what is listed is adopted; security defaults turned off are neither m
     { to: "aws_s3_bucket.mixpanel_bucket_28015DEC", id: BUCKET },
   ]);
   expect(importsOf(synthStack(baseProps()))).toEqual([]);
+});
+
+describe("per-project roles made by hand (construct only: each project's roleName)", () => {
+  const projects = [{ token: TOKEN, projectId: "1001", roleName: "handmade-a" }, { token: TOKEN_B, projectId: "2002", roleName: "handmade-b" }];
+  const perProject = (overrides: Partial<MixpanelS3ExportProps> = {}) => baseProps({ projects, rolePerProject: true, ...overrides });
+
+  test("each project's role is imported by the name given for it, at the address keyed by its token", () => {
+    const synthesized = synthStack(perProject({ adopt: ["role"] }));
+    const roles = parse(synthesized).resource!.aws_iam_role;
+    const byAddress = Object.fromEntries(Object.entries(roles).map(([name, role]) => [`aws_iam_role.${name}`, role.name]));
+    expect(importsOf(synthesized).map(({ to, id }) => [id, byAddress[to]])).toEqual([["handmade-a", "handmade-a"], ["handmade-b", "handmade-b"]]);
+  });
+
+  test("naming the roles changes no address: the same resources as with derived names", () => {
+    expect(addresses(synthStack(perProject({ adopt: ["role"] })))).toEqual(addresses(synthStack(baseProps({
+      projects: projects.map(({ token, projectId }) => ({ token, ...(projectId ? { projectId } : {}) })), rolePerProject: true,
+    }))));
+  });
+
+  test("a project without a name keeps its derived one", () => {
+    const roles = parse(synthStack(perProject({ projects: [projects[0], { token: TOKEN_B, projectId: "2002" }] }))).resource!.aws_iam_role;
+    expect(Object.values(roles).map((role) => role.name).sort()).toEqual(["handmade-a", "mixpanel-export-2002"]);
+  });
 });

@@ -9,6 +9,12 @@ export interface MixpanelProject {
    * @default - none; prefix scoping and event lifecycle rules then cannot be used
    */
   readonly projectId?: string;
+  /**
+   * With one role per project (`rolePerProject`): the name of this project's role, e.g. the name of a role
+   * made by hand that is adopted, so that it keeps its name and ARN. Only with per-project roles.
+   * @default - `<roleName>-<projectId>`, or `<roleName>-<token>` when no project ID is given
+   */
+  readonly roleName?: string;
 }
 
 /** What the construct manages on a bucket it did not create. */

@@ -109,6 +109,15 @@ export const RULES = {
     fix: "use a prefix like analytics-",
   },
   scopeNeedsRolePerProject: { rule: "prefix scoping needs one role per project (rolePerProject)", fix: "set rolePerProject to true, or scopeToProjectPrefix to false" },
+  /** On projects[].roleName: with per-project roles, a project's role may be named (e.g. a role made by hand). */
+  projectRoleNameNeedsRolePerProject: {
+    rule: "a project's roleName names that project's own role, so it applies only with one role per project (rolePerProject)",
+    fix: "set rolePerProject to true, or remove the projects' roleName and name the shared role with roleName",
+  },
+  projectRoleNameDuplicate: {
+    rule: "each project's roleName must differ from the others' (IAM role names are unique ignoring case)",
+    fix: "give each project's role its own name",
+  },
   scopeNeedsProjectIds: { rule: "prefix scoping needs the project ID of every project (the first folder Mixpanel writes to)", fix: PROJECT_IDS_FIX },
 
   // --- Names derived from the prefix, the role name and the projects ---
@@ -122,7 +131,10 @@ export const RULES = {
     rule: `the derived role name "${name}" has characters IAM does not allow in a role name (only letters, digits and + = , . @ - _)`,
     fix: fromToken ? "give project IDs, so each per-project role is named after its ID rather than its token" : `fix the ${shortenWhat(source)}`,
   }),
-  derivedRoleNameDuplicate: { rule: "two roles would get the same name (IAM role names are unique ignoring case)", fix: "give each project a distinct project ID" },
+  derivedRoleNameDuplicate: {
+    rule: "two roles would get the same name (IAM role names are unique ignoring case)",
+    fix: "give each project a distinct project ID, or a roleName of its own",
+  },
   derivedPolicyName: (name: string, max: number): RuleText => ({
     rule: `the derived policy name "${name}" has ${name.length} characters; IAM allows ${max} of letters, digits and + = , . @ - _`,
     fix: "shorten the name prefix",
@@ -169,8 +181,8 @@ export const RULES = {
     fix: "set roleName (and rolePath, if it is not /) to the role's name in IAM",
   },
   adoptRolePerProject: {
-    rule: "adopting a role is supported with one shared role only: per-project roles are named <role name>-<project ID>, which a role made by hand is not",
-    fix: "adopt with rolePerProject false, or use the registry module with `mixpanel-s3-export adopt --role <token>=<name>`",
+    rule: "adopting per-project roles needs the name of every project's role: without one, a project's role is named <role name>-<project ID>, which a role made by hand is not",
+    fix: "give every project its role's name as roleName (projects[].roleName of the construct, or role_name on each of the module's projects, with `mixpanel-s3-export adopt --role <token>=<name>`); the deployable stack has no setting for it, so adopt there with rolePerProject false",
   },
 } satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
 
