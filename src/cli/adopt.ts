@@ -20,7 +20,9 @@ the imports show what changes; nothing may be replaced or destroyed.
   --no-block-public-access    the module call sets block_public_access = false
   --no-enforce-bucket-owner   the module call sets enforce_bucket_owner = false
   --role <name>               the one shared role, by its name in IAM (set role_name to it in the call)
-  --role <token>=<name>       with role_per_project: the role of the project with that token
+  --role <token>=<name>       with role_per_project: the role of the project with that token (set
+                              role_name = "<name>" on that project in the call's projects, or the
+                              module would name the role <role_name>-<project_id> and replace it)
 Exit code: 0 printed, 2 unusable arguments (the reasons go to stderr).
 `;
 

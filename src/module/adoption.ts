@@ -1,4 +1,6 @@
 import { EncryptionType, ENCRYPTION_TYPES } from "../mixpanel";
+import { PATTERNS } from "../rules/patterns";
+import { RULES } from "../rules/texts";
 
 /**
  * Import blocks that adopt a set-up made by hand into a call of the registry module. Before Terraform 1.16
@@ -65,8 +67,8 @@ export function adoptionProblems(adoption: ModuleAdoption): string[] {
     problems.push(`--role ${key}=...: each project token may be given once`);
   }
   for (const role of adoption.roles) {
-    if (!/^[\w+=,.@-]{1,64}$/.test(role.name)) {
-      problems.push(`--role ${role.key === SHARED_ROLE_KEY ? "" : `${role.key}=`}${role.name}: role names are 1-64 characters of letters, digits and + = , . @ - _`);
+    if (!PATTERNS.roleName.js.test(role.name)) {
+      problems.push(`--role ${role.key === SHARED_ROLE_KEY ? "" : `${role.key}=`}${role.name}: ${RULES.roleName.rule}`);
     }
   }
   return problems;
