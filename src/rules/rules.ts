@@ -270,7 +270,7 @@ function projectRoleNameProblems(p: ReturnType<typeof withDefaults>): Problem[] 
 }
 
 /** Every project names its own role (so with per-project roles no name is derived from roleName). */
-export function everyProjectNamesItsRole(p: ReturnType<typeof withDefaults>): boolean {
+function everyProjectNamesItsRole(p: ReturnType<typeof withDefaults>): boolean {
   return isTrue(p.rolePerProject) && Array.isArray(p.projects) && p.projects.length > 0 && p.projects.every((x) => x?.roleName !== undefined);
 }
 
