@@ -30,6 +30,9 @@ const BAD: Record<string, Partial<MixpanelS3ExportProps>> = {
   "projects/projectIdForEveryToken": { projects: [{ token: T, projectId: "1" }, { token: T2 }] },
   "projects/projectIdFormat": { projects: [{ token: T, projectId: "0" }] },
   "projects/projectIdDuplicate": { projects: [{ token: T, projectId: "12" }, { token: T2, projectId: "12" }] },
+  "projects/roleName": { projects: [{ token: T, roleName: "mixpanel export" }, { token: T2, roleName: "mixpanel-b" }], rolePerProject: true },
+  "projects/projectRoleNameNeedsRolePerProject": { projects: [{ token: T, roleName: "mixpanel-a" }] },
+  "projects/projectRoleNameDuplicate": { projects: [{ token: T, roleName: "mixpanel-a" }, { token: T2, roleName: "Mixpanel-A" }], rolePerProject: true },
   "bucket_name/bucketRequired": { bucketName: "" },
   "bucket_name/bucketLength": { bucketName: "ab" },
   "bucket_name/bucketCharacters": { bucketName: "Bad_Bucket" },
@@ -168,9 +171,11 @@ describe("module validations carry the synth-time rules, with the same messages"
       expect([id, inModule.has(id as RuleId) && excluded.includes(id)]).toEqual([id, false]);
     }
     for (const reason of Object.values(RULES_NOT_IN_MODULE)) expect(reason!.length).toBeGreaterThan(40);
-    // The exclusions, spelled out: type checks Terraform's types already make, the derived names, and the region
-    // the module takes from its provider when none is given.
-    expect(excluded.sort()).toEqual(["booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
+    // The exclusions, spelled out: type checks Terraform's types already make, the derived names, the region
+    // the module takes from its provider when none is given, and adoption (the adopt command's flags in the
+    // module's place).
+    expect(excluded.sort()).toEqual(["adoptBucketNotCreated", "adoptRoleNeedsName", "adoptRolePerProject", "adoptValues",
+      "booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
       "derivedRoleNameDuplicate", "derivedRoleNameLength", "glueDatabaseRegion", "regionRequired", "tagValueString", "tagsObject"]);
   });
 

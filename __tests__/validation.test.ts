@@ -155,6 +155,12 @@ const BAD: Record<string, BadCase> = {
     env: { MIXPANEL_NAME_PREFIX: repeat("p", 48), MIXPANEL_GLUE_DATABASE: "mixpanel_exports", MIXPANEL_REDSHIFT_ROLE: "true" },
     setting: "MIXPANEL_NAME_PREFIX", prop: "namePrefix", rule: `the derived role name "${repeat("p", 48)}mixpanel-redshift" has 65 characters`,
   },
+  // --- Adoption ---
+  "adopting something that cannot be adopted": { env: { MIXPANEL_ADOPT: "bucket,policy" }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "each item is one of bucket, role" },
+  "adopting the bucket while not creating it": { env: { MIXPANEL_ADOPT: "bucket", MIXPANEL_CREATE_BUCKET: "false" }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "createBucket false only refers to it by name" },
+  "adopting the role without its name": { env: { MIXPANEL_ADOPT: "role" }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "adopting the role needs its name" },
+  "adopting the role with per-project roles": { env: { MIXPANEL_ADOPT: "role", MIXPANEL_ROLE_NAME: "mixpanel", MIXPANEL_ROLE_PER_PROJECT: "true", MIXPANEL_PROJECT_TOKEN: `${TOKEN},${TOKEN_B}` }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "adopting per-project roles needs the name of every project's role" },
+  "adopt prop that is not a list": { props: { adopt: "bucket" as never }, setting: "MIXPANEL_ADOPT", prop: "adopt", rule: "each item is one of bucket, role" },
 };
 
 describe("bad inputs fail, each naming its setting, prop and rule", () => {
@@ -187,6 +193,7 @@ interface EdgeCase {
 
 const EDGE: Record<string, EdgeCase> = {
   "bucket of 63 characters": { env: { MIXPANEL_BUCKET: repeat("abc-", 62) + "z" } },
+  "adopting the bucket and the role": { env: { MIXPANEL_ADOPT: "bucket, role", MIXPANEL_ROLE_NAME: "mixpanel-export-handmade", MIXPANEL_ROLE_PATH: "/vendors/" } },
   "bucket of 3 characters": { env: { MIXPANEL_BUCKET: "abc" } },
   "bucket of digits only": { env: { MIXPANEL_BUCKET: "123" } },
   "bucket a.b-c (valid, dots warned)": { env: { MIXPANEL_BUCKET: "a.b-c" }, warns: { prop: "bucketName", rule: "dots in a bucket name break TLS" } },
@@ -385,5 +392,40 @@ describe("Terraform tokens are not checked at synth", () => {
     const kmsKeyArn = new TerraformVariable(stack, "kms_key_arn", { type: "string" }).stringValue;
     const errors = errorsOf(validateProps(baseProps({ encryption: "KMS", kmsKeyArn, createKmsKey: true })));
     expect(errors.map((e) => [e.prop, e.rule])).toEqual([["createKmsKey", "give either a KMS key ARN or createKmsKey, not both"]]);
+  });
+});
+
+describe("a role name per project (construct only: the stack has no setting for it)", () => {
+  const perProject = (projects: MixpanelS3ExportProps["projects"], overrides: Partial<MixpanelS3ExportProps> = {}) =>
+    validateProps(baseProps({ projects, rolePerProject: true, ...overrides }));
+  const errorLines = (problems: readonly Problem[]) => errorsOf(problems).map(formatProblem);
+
+  test("names given for every project, even ones longer than a derived name may be, are fine", () => {
+    expect(errorsOf(perProject([{ token: TOKEN, roleName: repeat("a", 64) }, { token: TOKEN_B, roleName: "mixpanel-b" }]))).toEqual([]);
+  });
+
+  test("every problem at once: the IAM role name rule on each, and a name given twice ignoring case", () => {
+    expect(errorLines(perProject([{ token: TOKEN, roleName: "mixpanel export" }, { token: TOKEN_B, roleName: "Mixpanel-B" }, { token: TOKEN_C, roleName: "mixpanel-b" }]))).toEqual([
+      'prop projects[].roleName = "mixpanel export": role names are 1-64 characters of letters, digits and + = , . @ - _. Fix: choose a shorter or plainer name',
+      "prop projects[].roleName = \"mixpanel-b\": each project's roleName must differ from the others' (IAM role names are unique ignoring case). Fix: give each project's role its own name",
+    ]);
+  });
+
+  test("only with per-project roles: with one shared role it is an error, not ignored", () => {
+    expect(errorLines(validateProps(baseProps({ projects: [{ token: TOKEN, roleName: "mixpanel-a" }] })))).toEqual([
+      "prop projects[].roleName = \"mixpanel-a\": a project's roleName names that project's own role, so it applies only with one role per project (rolePerProject). " +
+        "Fix: set rolePerProject to true, or remove the projects' roleName and name the shared role with roleName",
+    ]);
+  });
+
+  test("a name given for one project cannot clash unseen with another's derived name", () => {
+    const errors = errorsOf(perProject([{ token: TOKEN, projectId: "1", roleName: "mixpanel-export-2" }, { token: TOKEN_B, projectId: "2" }]));
+    expect(errors.map((e) => [e.id, e.value])).toEqual([["derivedRoleNameDuplicate", "mixpanel-export-2"]]);
+  });
+
+  test("adopting per-project roles needs every project's role name; with them, no roleName is needed", () => {
+    const named = [{ token: TOKEN, roleName: "mixpanel-a" }, { token: TOKEN_B, roleName: "mixpanel-b" }];
+    expect(errorsOf(perProject(named, { adopt: ["role"] }))).toEqual([]);
+    expect(errorsOf(perProject([named[0], { token: TOKEN_B }], { adopt: ["role"] })).map((e) => e.id)).toEqual(["adoptRolePerProject"]);
   });
 });

@@ -44,12 +44,12 @@ test("the review never loads cdktf, constructs or the AWS provider bindings", ()
   expect(loaded.some((file) => file.endsWith(path.join("src", "review", "model.ts")))).toBe(true);
 });
 
-test("a published package (no TypeScript sources) runs the compiled dist/src/cli/review.js", () => {
+test("a published package (no TypeScript sources) runs the compiled dist/src/cli/main.js", () => {
   const pkg = tempDir();
   fs.mkdirSync(path.join(pkg, "bin"));
   fs.copyFileSync(BIN, path.join(pkg, "bin", "mixpanel-s3-export.js"));
   fs.mkdirSync(path.join(pkg, "dist", "src", "cli"), { recursive: true });
-  fs.writeFileSync(path.join(pkg, "dist", "src", "cli", "review.js"),
+  fs.writeFileSync(path.join(pkg, "dist", "src", "cli", "main.js"),
     "exports.runCli = (argv) => { process.stdout.write(`compiled ${argv.join(' ')}`); return 1; };\n");
   const result = run(["review", "x"], path.join(pkg, "bin", "mixpanel-s3-export.js"));
   expect([result.code, result.stdout]).toEqual([1, "compiled review x"]);

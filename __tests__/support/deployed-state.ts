@@ -29,7 +29,8 @@ const mockProvider = (region: string) => `mock_provider "aws" {
     defaults = { arn = "arn:aws:iam::111122223333:policy/mock" }
   }
   mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
+    # name_prefix as AWS reports it for a role named in full: a random one would force a replacement.
+    defaults = { arn = "arn:aws:iam::111122223333:role/mock", name_prefix = "" }
   }
   mock_resource "aws_s3_bucket_lifecycle_configuration" {
     defaults = {
@@ -78,21 +79,22 @@ function writeRoot(dir: string, files: RootFiles): void {
 }
 
 /** Applies the stack with a mocked provider and returns the state, in Terraform's state file format (v4). */
-export async function deployedState(synthesizedJson: string): Promise<object> {
+export async function deployedState(synthesizedJson: string): Promise<StateFile> {
   const providers = (JSON.parse(synthesizedJson) as { provider: { aws: { region: string }[] } }).provider.aws;
   return deployedRootState(stackRoot(synthesizedJson), providers[0].region);
 }
 
 /**
- * Applies any root (modules included) with a mocked provider, whose region is `region`, and returns its
- * state (v4).
+ * Applies any root (modules included) with a mocked provider, whose region is `region`, with the root's
+ * variables set to `variables`, and returns its state (v4).
  */
-export async function deployedRootState(files: RootFiles, region = "us-east-1"): Promise<object> {
+export async function deployedRootState(files: RootFiles, region = "us-east-1", variables: Readonly<Record<string, string>> = {}): Promise<StateFile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-deploy-"));
   try {
     writeRoot(dir, files);
     fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), mockProvider(region));
+    const variablesBlock = `variables {\n${Object.entries(variables).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}\n`).join("")}}\n\n`;
+    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), variablesBlock + mockProvider(region));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
     const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -133,7 +135,51 @@ function withProviderDefaults(resource: StateResource): Record<string, unknown> 
   return { ...resource.values, ...Object.fromEntries(defaults) };
 }
 
-function toStateFile(resources: StateResource[]): object {
+/** A state file (v4), as far as these tests read and change it. */
+export interface StateFile {
+  readonly resources: readonly { readonly mode: string; readonly type: string; readonly name: string; readonly [key: string]: unknown }[];
+  readonly [key: string]: unknown;
+}
+
+/** A resource address in a state or plan: `[module.a["k"].]type.name[index]`. */
+const ADDRESS = /^((?:module\.[\w-]+(?:\[[^\]]+\])?\.)*)([a-z0-9_]+)\.([\w-]+)(?:\[(.+)\])?$/;
+
+function parseAddress(address: string): { module?: string; type: string; name: string; index?: string | number } {
+  const match = ADDRESS.exec(address);
+  if (!match) throw new Error(`not a resource address: ${address}`);
+  const [, module, type, name, index] = match;
+  return {
+    ...(module ? { module: module.slice(0, -1) } : {}),
+    type,
+    name,
+    ...(index === undefined ? {} : { index: /^\d+$/.test(index) ? Number(index) : (JSON.parse(index) as string) }),
+  };
+}
+
+/**
+ * The state with only the single-instance root resources named in `moves` (`type.name` to any resource
+ * address, in a module or not, with an instance key or not), each at its new address: what `terraform import`
+ * into those addresses would leave, where the rest stays outside Terraform's state.
+ */
+export function keepOnlyAt(state: StateFile, moves: Readonly<Record<string, string>>): StateFile {
+  const resources = Object.entries(moves).map(([from, to]) => {
+    const resource = state.resources.find((r) => r.mode === "managed" && r.module === undefined && `${r.type}.${r.name}` === from) as
+      (StateFile["resources"][number] & { instances: Record<string, unknown>[] }) | undefined;
+    if (resource === undefined) throw new Error(`no ${from} in the state`);
+    const target = parseAddress(to);
+    if (target.type !== resource.type) throw new Error(`${from} cannot move to another type (${to})`);
+    const { index_key: _index, ...instance } = resource.instances[0];
+    return {
+      ...resource,
+      ...(target.module ? { module: target.module } : {}),
+      name: target.name,
+      instances: [{ ...instance, ...(target.index === undefined ? {} : { index_key: target.index }) }],
+    };
+  });
+  return { ...state, resources };
+}
+
+function toStateFile(resources: StateResource[]): StateFile {
   const grouped = new Map<string, { resource: StateResource; instances: StateResource[] }>();
   for (const resource of resources) {
     const key = `${moduleOf(resource)}|${resource.mode}.${resource.type}.${resource.name}`;
@@ -165,14 +211,28 @@ function toStateFile(resources: StateResource[]): object {
 export interface ChangePlan {
   /** Each resource's planned actions, by address (`["no-op"]`, `["update"]`, `["create"]`, `["delete","create"]`...). */
   actions: Record<string, string[]>;
+  /** Each resource's planned values (`change.after`; unknown values absent), by address. */
+  after: Record<string, Record<string, unknown>>;
+  /** The resources the plan imports (`change.importing`), by address. */
+  importing: string[];
 }
 
 /** Plans `synthesizedJson` against `state` without refreshing (nothing to ask AWS), as an upgrade of a deployment would. */
-export async function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
-  const show = JSON.parse(await planJson(stackRoot(synthesizedJson), state)) as {
-    resource_changes?: { address: string; change: { actions: string[] } }[];
+export function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
+  return planRootAgainstState(stackRoot(synthesizedJson), state);
+}
+
+/** Plans any root against `state` without refreshing; the plan's changes by address. */
+export async function planRootAgainstState(files: RootFiles, state: object): Promise<ChangePlan> {
+  const show = JSON.parse(await planJson(files, state)) as {
+    resource_changes?: { address: string; change: { actions: string[]; after?: Record<string, unknown>; importing?: unknown } }[];
   };
-  return { actions: Object.fromEntries((show.resource_changes ?? []).map((c) => [c.address, c.change.actions])) };
+  const changes = show.resource_changes ?? [];
+  return {
+    actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
+    after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
+    importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
+  };
 }
 
 /**

@@ -180,3 +180,54 @@ function roleWithExternalId(resource: string, name: string, externalId: string):
 }
 `;
 }
+
+/**
+ * A root that adopts a role and a bucket made by hand with import blocks, attaches one policy (by a literal
+ * ARN) to the role, and creates the bucket's policy and lifecycle rules, which the bucket's import does not
+ * bring (`attachedArn`: the ARN of that attachment).
+ */
+export function adoptionImportRoot(token: string, attachedArn: string): Record<string, string> {
+  return {
+    "main.tf": `${ROOT_HEADER}
+import {
+  to = aws_iam_role.legacy
+  id = "legacy-mixpanel"
+}
+
+import {
+  to = aws_s3_bucket.legacy
+  id = "legacy-export"
+}
+
+${roleWithExternalId("legacy", "legacy-mixpanel", JSON.stringify(token))}
+resource "aws_iam_role_policy_attachment" "data" {
+  role       = aws_iam_role.legacy.name
+  policy_arn = "${attachedArn}"
+}
+
+resource "aws_s3_bucket" "legacy" {
+  bucket = "legacy-export"
+}
+
+resource "aws_s3_bucket_policy" "legacy" {
+  bucket = aws_s3_bucket.legacy.bucket
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "DenyInsecure", Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "arn:aws:s3:::legacy-export/*", Condition = { Bool = { "aws:SecureTransport" = "false" } } }]
+  })
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "legacy" {
+  bucket = aws_s3_bucket.legacy.bucket
+  rule {
+    id     = "abort-incomplete-multipart-uploads"
+    status = "Enabled"
+    filter {}
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+`,
+  };
+}

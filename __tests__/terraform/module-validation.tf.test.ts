@@ -26,7 +26,7 @@ const keyArn = (region: string, id = KEY_ID) => `arn:aws:kms:${region}:111122223
 const repeat = (text: string, length: number) => text.repeat(Math.ceil(length / text.length)).slice(0, length);
 const manyTags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`key${i}`, `value${i}`]));
 
-type Project = { token: string | null; project_id?: string | null } | null;
+type Project = { token: string | null; project_id?: string | null; role_name?: string | null } | null;
 type ModuleValues = Record<string, unknown>;
 
 /** One input, in the module's terms: a variable's value, with other variables it is meant to combine with. */
@@ -87,6 +87,13 @@ const SAMPLES: Record<string, Sample> = {
   "good: token of 2 characters": { variable: "projects", value: [{ token: "ab" }] },
   "good: tokens with every allowed character": { variable: "projects", value: [{ token: "team:one/a_b+c=d,e.f@g-h" }, { token: T }] },
   "good: two projects with IDs": { variable: "projects", value: TWO_WITH_IDS },
+  "a project's role name with a space": { variable: "projects", value: [{ token: T, role_name: "mixpanel export" }, { token: T2, role_name: "mixpanel-b" }], context: { role_per_project: true } },
+  "a project's role name of 65 characters": { variable: "projects", value: [{ token: T, role_name: repeat("r", 65) }, { token: T2, role_name: "mixpanel-b" }], context: { role_per_project: true } },
+  "a project's role name empty": { variable: "projects", value: [{ token: T, role_name: "" }, { token: T2, role_name: "mixpanel-b" }], context: { role_per_project: true } },
+  "a project's role name with one shared role": { variable: "projects", value: [{ token: T, role_name: "mixpanel-a" }] },
+  "projects' role names the same ignoring case": { variable: "projects", value: [{ token: T, role_name: "mixpanel-a" }, { token: T2, role_name: "Mixpanel-A" }], context: { role_per_project: true } },
+  "good: a role name for each project, with per-project roles": { variable: "projects", value: [{ token: T, role_name: "Mixpanel_export+=,.@-1" }, { token: T2, role_name: repeat("r", 64) }], context: { role_per_project: true } },
+  "good: a role name for one project only, with per-project roles": { variable: "projects", value: [{ token: T, project_id: "1001", role_name: "handmade" }, { token: T2, project_id: "2002" }], context: { role_per_project: true } },
 
   // --- region ---
   "region without hyphens": { variable: "region", value: "useast1" },
@@ -257,6 +264,7 @@ function propsOf(values: ModuleValues): MixpanelS3ExportProps {
       props.projects = (value as Project[]).map((p) => (p === null ? null : {
         ...(p.token === null ? {} : { token: p.token }),
         ...(p.project_id === undefined || p.project_id === null ? {} : { projectId: p.project_id }),
+        ...(p.role_name === undefined || p.role_name === null ? {} : { roleName: p.role_name }),
       }));
     } else if (name === "kms_key") {
       // The key object's ARN is what the construct's kmsKeyArn is.
@@ -278,7 +286,8 @@ function hcl(value: unknown, name: string): string {
   if (typeof value === "string") return hclString(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (name === "projects") {
-    const items = (value as Project[]).map((p) => (p === null ? "null" : `{ token = ${p.token === null ? "tostring(null)" : hclString(p.token)}, project_id = ${p.project_id === undefined || p.project_id === null ? "tostring(null)" : hclString(p.project_id)} }`));
+    const text = (field: string | null | undefined) => (field === undefined || field === null ? "tostring(null)" : hclString(field));
+    const items = (value as Project[]).map((p) => (p === null ? "null" : `{ token = ${text(p.token)}, project_id = ${text(p.project_id)}, role_name = ${text(p.role_name)} }`));
     // tolist() cannot unify a null with objects; a tuple iterates the same.
     return (value as Project[]).includes(null) ? `[${items.join(", ")}]` : `tolist([${items.join(", ")}])`;
   }

@@ -8,7 +8,7 @@ import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { Change } from "../../src/review/diff";
 import { LoadedPlan } from "../../src/review/input";
 import { deployedRootState, deployedState, importPlanJson, planJson, stackRoot } from "../support/deployed-state";
-import { ROOT_HEADER, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
+import { ROOT_HEADER, adoptionImportRoot, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
 import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "../support/workflows";
@@ -32,6 +32,10 @@ const PROJECTS = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, project
 const DEPLOYED: MixpanelS3ExportProps = baseProps({ projects: PROJECTS, encryption: "KMS", createKmsKey: true });
 /** Mixpanel's Redshift Spectrum destination: the Glue and Redshift roles, whose trust has no external ID. */
 const GLUE_STACK: MixpanelS3ExportProps = baseProps({ glueDatabase: "mixpanel_exports", redshiftRole: true, encryption: "KMS", createKmsKey: true });
+/** Policies attached to a role made by hand, as import reads them, and one a root attaches to it as well. */
+const HAND_ATTACHED = ["arn:aws:iam::111122223333:policy/MixpanelS3DataModification", "arn:aws:iam::111122223333:policy/MixpanelKms"];
+const ATTACHED_HERE = "arn:aws:iam::111122223333:policy/kept-by-this-root";
+const ADOPTING: MixpanelS3ExportProps = baseProps({ adopt: ["bucket", "role"], roleName: "mixpanel-export-handmade", encryption: "AES" });
 
 /** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it. */
 function review(json: string, name: string): ReturnType<typeof cli> & { changes: Change[] } {
@@ -95,6 +99,25 @@ describeTerraform("review of real plans (terraform tier)", () => {
     target = aws_iam_role.legacy
     values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel" }
   }`));
+    // As AWS reads them on import: the role's policies attached by hand (one of them attached by this root too).
+    plan("adoption by import blocks", () => importPlanJson(adoptionImportRoot(TOKEN, ATTACHED_HERE), `  override_resource {
+    target = aws_iam_role.legacy
+    values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel", managed_policy_arns = ${JSON.stringify([...HAND_ATTACHED, ATTACHED_HERE])} }
+  }
+  override_resource {
+    target = aws_s3_bucket.legacy
+    values = { arn = "arn:aws:s3:::legacy-export" }
+  }`));
+    // An override for every object the stack's import blocks name (a mock cannot import), and the provider's region.
+    const adopting = synthStack(ADOPTING);
+    const adoptedValues = (to: string) => (to.startsWith("aws_iam_role.")
+      ? `{ arn = "arn:aws:iam::111122223333:role/mixpanel-export-handmade", managed_policy_arns = ${JSON.stringify(HAND_ATTACHED.slice(0, 1))} }`
+      : to.startsWith("aws_s3_bucket.") ? `{ bucket = "${BUCKET}" }` : "{}");
+    plan("stack adopting a set-up made by hand", () => importPlanJson(stackRoot(adopting), [
+      ...(JSON.parse(adopting) as { import: { to: string }[] }).import.map(({ to }) => `  override_resource {\n    target = ${to}\n    values = ${adoptedValues(to)}\n  }`),
+      ...Object.keys((JSON.parse(adopting) as { data: { aws_region: object } }).data.aws_region)
+        .map((name) => `  override_data {\n    target = data.aws_region.${name}\n    values = { name = "us-east-1" }\n  }`),
+    ].join("\n")));
   });
 
   describe("the cdktf stack's plan", () => {
@@ -235,6 +258,32 @@ describeTerraform("review of real plans (terraform tier)", () => {
       `| \`legacy-mixpanel\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
     ].join("\n"));
     expect(result.code).toBe(0);
+  });
+
+  describe("adoption: what import blocks leave in place or overwrite unseen", () => {
+    const adoption = (changes: readonly Change[]) => texts(changes).filter((t) => t.includes("attached outside") || t.includes("created, not imported"));
+
+    test("a hand-written root: the role's policies attached outside it, and the bucket's policy and lifecycle rules it replaces", async () => {
+      const result = review(await plans.get("adoption by import blocks")!, "adoption");
+      expect(adoption(result.changes)).toEqual([
+        `neutral · role \`legacy-mixpanel\`: policies \`${HAND_ATTACHED[1]}\`, \`${HAND_ATTACHED[0]}\` attached outside this configuration: detach after apply, ` +
+          "once this plan's own policies are attached (`aws iam detach-role-policy --role-name legacy-mixpanel --policy-arn <ARN>`)",
+        "neutral · bucket `legacy-export`: `aws_s3_bucket_lifecycle_configuration.legacy` is created, not imported: it replaces the bucket's own lifecycle rules, if it has any",
+        "neutral · bucket `legacy-export`: `aws_s3_bucket_policy.legacy` is created, not imported: it replaces the bucket's own policy, if it has any",
+      ]);
+      expect(result.stdout).toContain("attached outside this configuration: detach after apply");
+    });
+
+    test("the stack adopting the bucket and the role (MIXPANEL_ADOPT=bucket,role): the same notices at the stack's addresses", async () => {
+      const result = review(await plans.get("stack adopting a set-up made by hand")!, "stack-adoption");
+      const bucket = "neutral · bucket `acme-mixpanel-export`";
+      expect(adoption(result.changes)).toEqual([
+        `neutral · role \`mixpanel-export-handmade\`: policy \`${HAND_ATTACHED[0]}\` attached outside this configuration: detach after apply, ` +
+          "once this plan's own policies are attached (`aws iam detach-role-policy --role-name mixpanel-export-handmade --policy-arn <ARN>`)",
+        `${bucket}: \`aws_s3_bucket_lifecycle_configuration.mixpanel_bucket_lifecycle_2FD9E53D\` is created, not imported: it replaces the bucket's own lifecycle rules, if it has any`,
+        `${bucket}: \`aws_s3_bucket_policy.mixpanel_bucket_tls-only-policy_962805A8\` is created, not imported: it replaces the bucket's own policy, if it has any`,
+      ]);
+    });
   });
 
   describe("changes planned against the deployed stack", () => {

@@ -29,7 +29,7 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
-const processIo: Io = {
+export const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };

@@ -109,7 +109,7 @@ function planRoles(props: ResolvedProps): RolePlan[] {
   return props.projects.map((project) => ({
     // Keyed by token, not position: removing one project must not rename (and so replace) the others' roles.
     id: `role-${project.token}`,
-    name: `${props.roleName}-${project.projectId ?? project.token}`,
+    name: project.roleName ?? `${props.roleName}-${project.projectId ?? project.token}`,
     projects: [project],
     keyPrefix: props.scopeToProjectPrefix && project.projectId ? projectPrefix(project.projectId) : undefined,
   }));

@@ -9,11 +9,21 @@ export interface MixpanelProject {
    * @default - none; prefix scoping and event lifecycle rules then cannot be used
    */
   readonly projectId?: string;
+  /**
+   * With one role per project (`rolePerProject`): the name of this project's role, e.g. the name of a role
+   * made by hand that is adopted, so that it keeps its name and ARN. Only with per-project roles.
+   * @default - `<roleName>-<projectId>`, or `<roleName>-<token>` when no project ID is given
+   */
+  readonly roleName?: string;
 }
 
 /** What the construct manages on a bucket it did not create. */
 export type ExistingBucketManagement = "none" | "encryption" | "all";
 export const EXISTING_BUCKET_MANAGEMENT: readonly ExistingBucketManagement[] = ["none", "encryption", "all"];
+
+/** What can be adopted: taken under management through Terraform import blocks instead of being created. */
+export type AdoptedResource = "bucket" | "role";
+export const ADOPTABLE_RESOURCES: readonly AdoptedResource[] = ["bucket", "role"];
 
 /** Storage classes S3 lifecycle rules can move objects to. */
 export const EVENT_STORAGE_CLASSES = [
@@ -44,6 +54,15 @@ export interface MixpanelS3ExportProps {
    * @default "none"
    */
   readonly manageExistingBucket?: ExistingBucketManagement;
+
+  /**
+   * What of a set-up made by hand to import instead of creating: `bucket` (the bucket named `bucketName`,
+   * with its default encryption, public access block and ownership controls) and `role` (the role named
+   * `roleName` on `rolePath`, so its ARN, which Mixpanel knows, stays the same). Through Terraform import
+   * blocks (Terraform 1.5+), so adoption is a plan to review.
+   * @default [] - nothing is imported: everything is created
+   */
+  readonly adopt?: readonly AdoptedResource[];
 
   // --- Encryption at rest ---
   /**
@@ -207,6 +226,7 @@ export function withDefaults(props: MixpanelS3ExportProps): ResolvedProps {
   return {
     createBucket: true,
     manageExistingBucket: "none",
+    adopt: [],
     encryption: "NONE",
     createKmsKey: false,
     bucketKey: true,

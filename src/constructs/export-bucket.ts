@@ -26,6 +26,14 @@ export interface ExportBucketProps {
   /** Create the bucket; when false it exists and is only configured as the flags below say. */
   readonly create: boolean;
   /**
+   * With `create`: import the bucket (made by hand) instead of creating it, and with it the configuration S3
+   * keeps for every bucket made in the console (default encryption, public access block, ownership controls),
+   * so the plan shows what changes. A bucket policy and lifecycle rules, which a bucket may lack, are written
+   * as new ones, replacing the bucket's own.
+   * @default false
+   */
+  readonly adopt?: boolean;
+  /**
    * Default encryption to manage.
    * @default - left alone (S3's own default)
    */
@@ -69,6 +77,12 @@ export class ExportBucket extends Construct {
         lifecycle: { preventDestroy: props.preventDestroy },
       });
     }
+    /** Imports what S3 keeps for every bucket, when adopting; the import ID of each is the bucket's name. */
+    const adopted = <T extends { importFrom(id: string): void }>(resource: T): T => {
+      if (props.adopt) resource.importFrom(props.bucketName);
+      return resource;
+    };
+    if (this.bucket) adopted(this.bucket);
     // Every configuration resource names the bucket by reference when it is created here, so Terraform
     // orders them after it; an existing bucket is named as given.
     const bucket = this.bucket?.bucket ?? props.bucketName;
@@ -77,25 +91,25 @@ export class ExportBucket extends Construct {
       const byDefault = props.encryption.algorithm === "AES256"
         ? { sseAlgorithm: "AES256" }
         : { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryption.kmsKeyArn };
-      new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      adopted(new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
         bucket,
         rule: [{
           applyServerSideEncryptionByDefault: byDefault,
           bucketKeyEnabled: props.encryption.algorithm === "aws:kms" ? props.encryption.bucketKey : undefined,
         }],
-      });
+      }));
     }
     if (!props.manageConfig) return;
 
-    const publicAccessBlock = !props.blockPublicAccess ? undefined : new S3BucketPublicAccessBlock(this, "public-access-block", {
+    const publicAccessBlock = !props.blockPublicAccess ? undefined : adopted(new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
-    });
+    }));
     if (props.enforceBucketOwner) {
-      new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+      adopted(new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }));
     }
     if (props.tlsOnly) {
       // After the public access block: S3 refuses concurrent changes to a bucket's policy and its block settings.

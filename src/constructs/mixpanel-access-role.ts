@@ -42,6 +42,12 @@ export interface MixpanelAccessRoleProps {
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Import the role named `roleName` (made by hand) instead of creating it: it keeps its name, path and ARN.
+   * Policies attached to it by hand stay attached; this construct only adds its own attachments.
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 /**
@@ -65,6 +71,7 @@ export class MixpanelAccessRole extends Construct {
       maxSessionDuration: props.maxSessionDuration,
       tags: nonEmpty(props.tags),
     });
+    if (props.adopt) this.role.importFrom(props.roleName);
     for (const [policyId, policyArn] of Object.entries(props.policyArns)) {
       new IamRolePolicyAttachment(this, `attach-${policyId}`, { role: this.role.name, policyArn });
     }

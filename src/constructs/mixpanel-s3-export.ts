@@ -82,6 +82,7 @@ export class MixpanelS3Export extends Construct {
     this.exportBucket = new ExportBucket(this, "bucket", {
       bucketName: p.bucketName,
       create: p.createBucket,
+      adopt: p.adopt.includes("bucket"),
       encryption: plan.manageEncryption ? bucketEncryption(plan, customerKeyArn, p.bucketKey) : undefined,
       manageConfig: plan.manageBucketConfig,
       blockPublicAccess: p.blockPublicAccess,
@@ -123,6 +124,7 @@ export class MixpanelS3Export extends Construct {
         permissionsBoundaryArn: p.permissionsBoundaryArn,
         maxSessionDuration: p.maxSessionDuration,
         tags: p.tags,
+        adopt: p.adopt.includes("role"),
         policyArns: { "data-policy": dataPolicy.arn, ...(kmsPolicy ? { "kms-policy": kmsPolicy.arn } : {}) },
       });
     });

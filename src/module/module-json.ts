@@ -106,7 +106,7 @@ const LOCALS = {
   roles: tf(`{
     per_project = {
       for p in var.projects : p.token => {
-        name       = "\${local.role_name}-\${coalesce(p.project_id, p.token)}"
+        name       = p.role_name != null ? p.role_name : "\${local.role_name}-\${coalesce(p.project_id, p.token)}"
         tokens     = tolist([p.token])
         project_id = p.project_id
         key_prefix = var.scope_to_project_prefix ? "\${p.project_id}/" : null

@@ -96,6 +96,26 @@ Every rule the cdktf construct checks at synth time is a \`validation\` block he
 except those Terraform's types already enforce and the limits on derived role and policy names (which the AWS
 provider checks at plan). Warnings (risky but allowed values) are printed only by the cdktf construct.
 
+## Adopting a set-up made by hand
+
+A bucket and role made by hand from Mixpanel's page can be taken under this module without recreating them,
+so the role's ARN, which Mixpanel's pipeline uses, stays the same. Import blocks may stand only in the root
+module before Terraform 1.16, so \`mixpanel-s3-export adopt\` (from the npm package) prints them for your call:
+
+1. Write the call as your set-up is: \`bucket_name\`, \`projects\`, \`encryption\` (and the key) as in Mixpanel's
+   form, \`role_name\` (and \`role_path\`) set to the role's. With \`role_per_project\`, set \`role_name\` on each
+   project to its role's name instead.
+2. \`npx mixpanel-s3-export adopt --module module.mixpanel --bucket <bucket> --encryption <NONE|AES|KMS>
+   --role <role name> > adopt.tf\` (per-project roles: \`--role <token>=<role name>\` for each project).
+3. \`terraform plan\`: the bucket, its default encryption, public access block and ownership controls, and
+   the roles are imported, each with its real difference as an in-place update; the policies, their
+   attachments, the TLS-only bucket policy and the lifecycle rules are created, and those two replace any
+   the bucket has (merge what you need first). Nothing may be destroyed or replaced: a role that \`must be
+   replaced\` has another name or path than the call says. \`npx mixpanel-s3-export review plan.json\` (from
+   \`terraform show -json\`) lists the policies attached to each imported role outside this configuration.
+4. \`terraform apply\`, then detach the hand-made policies (they grant what the module's do):
+   \`aws iam detach-role-policy --role-name <role name> --policy-arn <ARN>\`.
+
 ## Requirements
 
 | Name | Version |

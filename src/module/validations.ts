@@ -73,9 +73,13 @@ export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
   tagValueString: "Terraform's map(string) type converts numbers and bools to strings, as Terraform does everywhere (the module accepts 42 as \"42\"); other values fail type conversion.",
   derivedRoleNameLength: "Derived names: the message names the derived role name and its length, and rules.ts checks derived names only when all ten props they are made of are valid; the AWS provider checks IAM role names (1-64 of [\\w+=,.@-]) at plan time.",
   derivedRoleNameCharacters: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM role name characters at plan time.",
-  derivedRoleNameDuplicate: "Derived names (see derivedRoleNameLength): per-project roles are keyed by token, and two project IDs differing only in case cannot both pass the project ID rule (digits only).",
+  derivedRoleNameDuplicate: "Derived names (see derivedRoleNameLength): two project IDs differing only in case cannot both pass the project ID rule (digits only), and names given per project are checked against each other (projectRoleNameDuplicate); a name given for one project that equals another's derived name is refused by IAM at apply.",
   derivedPolicyName: "Derived names (see derivedRoleNameLength); the AWS provider checks IAM policy names (1-128) at plan time.",
   glueDatabaseRegion: "Implied in the module by the plan-time rule regionProvider: a given region must be the AWS provider's, and an unset one is the provider's, where a created Glue database goes.",
+  adoptValues: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command takes --bucket and --role flags and refuses anything else.",
+  adoptBucketNotCreated: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command prints no bucket import when the module call does not create the bucket.",
+  adoptRoleNeedsName: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command's --role flag takes the role's name.",
+  adoptRolePerProject: "Not a module variable (see NOT_MODULE_VARIABLES.adopt): the adopt command takes --role <token>=<name> for per-project roles, and its usage tells to set role_name on each project to that name.",
   derivedKmsAlias: "Derived names (see derivedRoleNameLength): the alias is alias/<name prefix>mixpanel-export, and the name prefix long enough to exceed 256 characters already makes the derived role name too long.",
 };
 
@@ -222,6 +226,9 @@ function buildValidations(): ModuleValidation[] {
   const projectId = "projects[].projectId";
   const tokens = "[for p in var.projects : p.token if (p == null ? false : p.token != null)]";
   const ids = `[for p in var.projects : p.project_id if ${hasProjectId("p")}]`;
+  const projectRoleName = "projects[].roleName";
+  // IAM role names are unique ignoring case.
+  const roleNames = "[for p in var.projects : lower(p.role_name) if (p == null ? false : p.role_name != null)]";
   const externalId = LIMITS.externalId;
   const session = LIMITS.maxSessionDuration;
   const days = (variable: string, prop: string, id: "daysFromZero" | "daysFromOne") =>
@@ -251,6 +258,9 @@ function buildValidations(): ModuleValidation[] {
       },
       { id: "projectIdFormat", prop: projectId, condition: forEachProject(unlessBlank("p.project_id", matches(PATTERNS.projectId, "p.project_id"))) },
       { id: "projectIdDuplicate", prop: projectId, condition: unlessNull("var.projects", `length(distinct(${ids})) == length(${ids})`) },
+      { id: "roleName", prop: projectRoleName, condition: forEachProject(unlessNull("p.role_name", matches(PATTERNS.roleName, "p.role_name"))) },
+      { id: "projectRoleNameNeedsRolePerProject", prop: projectRoleName, condition: `var.role_per_project == true ? true : (${forEachProject("p.role_name == null")})` },
+      { id: "projectRoleNameDuplicate", prop: projectRoleName, condition: unlessNull("var.projects", `length(distinct(${roleNames})) == length(${roleNames})`) },
     ]),
 
     ...fixed("bucket_name", [

@@ -70,6 +70,7 @@ const MODULE_WORDS: Readonly<Record<string, { description?: string; defaultText?
  */
 export const NOT_MODULE_VARIABLES: Readonly<Record<string, string>> = {
   preventDestroy: "Terraform does not allow variables in lifecycle blocks, so the module always sets prevent_destroy on the bucket, a created KMS key and a created Glue database.",
+  adopt: "Before Terraform 1.16, import blocks may stand only in the root module: `npx mixpanel-s3-export adopt --module <address> ...` prints the import blocks for the module call, to paste into the root.",
 };
 
 /** The variables with their validation blocks (the synth-time rules; warnings are synth-time only). */
@@ -84,8 +85,8 @@ function variablesWithoutValidation(): ModuleVariable[] {
   const projects: ModuleVariable = {
     name: "projects",
     prop: "projects",
-    type: "list(object({ token = string, project_id = optional(string) }))",
-    description: "The Mixpanel projects exporting into the bucket: each project's token (the external ID Mixpanel presents) and, optionally, its project ID (needed for prefix scoping and event lifecycle rules). How many there are must be known at plan. Tokens may be sensitive or known only after apply with one shared role; with role_per_project they key the roles' addresses, so they must be known at plan and not sensitive (checked).",
+    type: "list(object({ token = string, project_id = optional(string), role_name = optional(string) }))",
+    description: "The Mixpanel projects exporting into the bucket: each project's token (the external ID Mixpanel presents) and, optionally, its project ID (needed for prefix scoping and event lifecycle rules). How many there are must be known at plan. Tokens may be sensitive or known only after apply with one shared role; with role_per_project they key the roles' addresses, so they must be known at plan and not sensitive (checked). With role_per_project, role_name names that project's role (default: <role_name>-<project_id, or token>), e.g. a role made by hand that is adopted.",
   };
   // A key object: whether a customer key is used is known at plan from the object, even while its ARN is not.
   const kmsKey: ModuleVariable = {

@@ -40,7 +40,11 @@ interface Instance {
 export interface PlanModels {
   readonly before: StackModel;
   readonly after: StackModel;
-  /** Replacements and deletions of a bucket, key or role, then imports: listed before the diff. */
+  /**
+   * Replacements and deletions of a bucket, key or role, then imports, then what an import leaves or
+   * overwrites unseen (policies attached outside the plan, a bucket's own policy and lifecycle rules): listed
+   * before the diff.
+   */
   readonly notices: readonly Change[];
   /** Roles of the plan that Mixpanel's account cannot assume, left out of the models. */
   readonly otherRoles: number;
@@ -68,7 +72,9 @@ export function readPlan(name: string, plan: JsonObject): PlanModels {
   const lookup = new PlanLookup(plan, instances);
   const before = sideModel(name, "before", instances, lookup);
   const after = sideModel(name, "after", instances, lookup);
-  return { before: before.model, after: after.model, notices: notices(instances, before.model), otherRoles: after.otherRoles };
+  return {
+    before: before.model, after: after.model, notices: [...notices(instances, before.model), ...adoptionNotices(instances, lookup)], otherRoles: after.otherRoles,
+  };
 }
 
 /** The model of one side of the plan: only roles Mixpanel's account may assume, and what touches them. */
@@ -431,6 +437,54 @@ function notices(instances: readonly Instance[], before: StackModel): Change[] {
       kind: "neutral", subject: `resource ${code(instance.address)}`,
       text: `imported${typeof id === "string" ? ` (id ${code(id)})` : ""}: Terraform takes over the existing object; the changes below compare it as AWS has it with the plan`,
     });
+  }
+  return changes;
+}
+
+/** Bucket configuration a plan may create for an imported bucket, overwriting what the bucket has: what it replaces. */
+const BUCKET_OVERWRITES: Record<string, string> = {
+  aws_s3_bucket_policy: "the bucket's own policy",
+  aws_s3_bucket_lifecycle_configuration: "the bucket's own lifecycle rules",
+};
+
+/**
+ * What adopting through import blocks does not show as a difference. An imported role keeps the policies
+ * attached to it outside this configuration (its `managed_policy_arns` as read on import, less the policy
+ * ARNs the plan's attachments to it name); an imported bucket's policy and lifecycle rules, which a bucket may
+ * lack and so are created rather than imported, replace whatever the bucket has.
+ */
+function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup): Change[] {
+  const changes: Change[] = [];
+  const imported = instances.filter((i) => i.importing && isObject(i.before));
+  for (const role of imported.filter((i) => i.type === "aws_iam_role")) {
+    const was = role.before as JsonObject;
+    const name = String(was.name ?? role.address);
+    // An attachment names the role by reference (linked through the configuration) or, without one, by value.
+    const attachedHere = new Set(instances.filter((i) => i.type === "aws_iam_role_policy_attachment" && isObject(i.after)).flatMap((attachment) => {
+      const values = lookup.values(attachment, "after");
+      const toRole = values.role === `\${aws_iam_role.${role.key}.name}` || values.role === name;
+      const arn = (attachment.after as JsonObject).policy_arn;
+      return toRole && typeof arn === "string" ? [arn] : [];
+    }));
+    const outside = (Array.isArray(was.managed_policy_arns) ? was.managed_policy_arns : []).map(String).filter((arn) => !attachedHere.has(arn)).sort();
+    if (outside.length === 0) continue;
+    changes.push({
+      kind: "neutral", subject: `role ${code(name)}`,
+      text: `${outside.length === 1 ? "policy" : "policies"} ${outside.map(code).join(", ")} attached outside this configuration: detach after apply, ` +
+        `once this plan's own policies are attached (\`aws iam detach-role-policy --role-name ${name} --policy-arn <ARN>\`)`,
+    });
+  }
+  for (const bucket of imported.filter((i) => i.type === "aws_s3_bucket")) {
+    const name = String((bucket.before as JsonObject).bucket ?? bucket.address);
+    // Matched by value: an imported bucket's name is known at plan, and so is the bucket argument naming it.
+    const created = instances.filter((i) => BUCKET_OVERWRITES[i.type] && !i.importing && i.actions.join("+") === "create" &&
+      isObject(i.after) && (i.after as JsonObject).bucket === name);
+    for (const configuration of created) {
+      changes.push({
+        kind: "neutral", subject: `bucket ${code(name)}`,
+        text: `${code(configuration.address)} is created, not imported: it replaces ${BUCKET_OVERWRITES[configuration.type]}, if it has any`,
+      });
+    }
   }
   return changes;
 }

@@ -1,6 +1,8 @@
 import { Token } from "../cdk/core";
 import { planExport, scopedDataPolicyName } from "../config/export-plan";
 import {
+  ADOPTABLE_RESOURCES,
+  AdoptedResource,
   EVENT_STORAGE_CLASSES,
   EXISTING_BUCKET_MANAGEMENT,
   MixpanelS3ExportProps,
@@ -32,6 +34,7 @@ export function validateProps(props: MixpanelS3ExportProps): Problem[] {
     ...storageProblems(props, p),
     ...existingBucketProblems(p),
     ...glueProblems(p),
+    ...adoptionProblems(props, p),
   ];
   // Derived names are built from the prefix, the role name and the projects: check them whenever those parts
   // are valid themselves, so a bad bucket name does not hide a name prefix that is too long.
@@ -233,6 +236,7 @@ function roleProblems(props: MixpanelS3ExportProps, p: ReturnType<typeof withDef
   if (known(p.namePrefix) && (typeof p.namePrefix !== "string" || !NAME_PREFIX.test(p.namePrefix))) {
     problems.push(ruleError("namePrefix", "namePrefix", p.namePrefix));
   }
+  problems.push(...projectRoleNameProblems(p));
   if (isTrue(p.scopeToProjectPrefix) && p.rolePerProject === false) {
     problems.push(ruleError("scopeNeedsRolePerProject", "scopeToProjectPrefix", true));
   }
@@ -246,9 +250,34 @@ function roleProblems(props: MixpanelS3ExportProps, p: ReturnType<typeof withDef
   return problems;
 }
 
+/** The role names given per project: the IAM role name rule, per-project roles only, each name once. */
+function projectRoleNameProblems(p: ReturnType<typeof withDefaults>): Problem[] {
+  if (!Array.isArray(p.projects)) return [];
+  const prop = "projects[].roleName";
+  const names = p.projects.map((x) => (typeof x === "object" && x !== null ? x.roleName : undefined)).filter((name) => name !== undefined);
+  const problems: Problem[] = [];
+  for (const name of names.filter(known)) {
+    if (typeof name !== "string" || !ROLE_NAME.test(name)) problems.push(ruleError("roleName", prop, name));
+  }
+  if (names.length > 0 && known(p.rolePerProject) && p.rolePerProject !== true) {
+    problems.push(ruleError("projectRoleNameNeedsRolePerProject", prop, names.join(",")));
+  }
+  const seen = new Set<string>();
+  for (const name of names.filter((x) => known(x) && typeof x === "string")) {
+    if (seen.has(name.toLowerCase())) problems.push(ruleError("projectRoleNameDuplicate", prop, name));
+    seen.add(name.toLowerCase());
+  }
+  return problems;
+}
+
+/** Every project names its own role (so with per-project roles no name is derived from roleName). */
+function everyProjectNamesItsRole(p: ReturnType<typeof withDefaults>): boolean {
+  return isTrue(p.rolePerProject) && Array.isArray(p.projects) && p.projects.length > 0 && p.projects.every((x) => x?.roleName !== undefined);
+}
+
 /** The props derived names are built from: while one of them is in error, derived names are not checked. */
 const DERIVED_NAME_PARTS: readonly string[] = [
-  "namePrefix", "roleName", "projects[].token", "projects[].projectId", "rolePerProject", "scopeToProjectPrefix",
+  "namePrefix", "roleName", "projects[].token", "projects[].projectId", "projects[].roleName", "rolePerProject", "scopeToProjectPrefix",
   "encryption", "createKmsKey", "kmsKeyArn", "redshiftRole",
 ];
 
@@ -266,7 +295,7 @@ function derivedNameProblems(props: MixpanelS3ExportProps): Problem[] {
   const p = withDefaults(props);
   if (!Array.isArray(p.projects)) return [];
   const parts = [p.namePrefix, p.roleName, p.rolePerProject, p.scopeToProjectPrefix, p.createKmsKey, p.encryption,
-    ...p.projects.map((x) => x.token), ...p.projects.map((x) => x.projectId)];
+    ...p.projects.map((x) => x.token), ...p.projects.map((x) => x.projectId), ...p.projects.map((x) => x.roleName)];
   if (!parts.every((v) => v === undefined || known(v))) return [];
   const plan = planExport(p);
   const problems: Problem[] = [];
@@ -275,10 +304,12 @@ function derivedNameProblems(props: MixpanelS3ExportProps): Problem[] {
   const perProject = p.rolePerProject && p.projects.length > 0;
   const seen = new Set<string>();
   for (const role of plan.roles) {
-    if (role.name.length > ROLE_NAME_MAX) {
+    // A name given for the project is no derived name: the role name rule checked it.
+    const derived = !(perProject && role.projects[0].roleName !== undefined);
+    if (derived && role.name.length > ROLE_NAME_MAX) {
       problems.push(ruleErrorWith("derivedRoleNameLength", RULES.derivedRoleNameLength(role.name, ROLE_NAME_MAX, source, perProject), source, sourceValue));
     }
-    if (!ROLE_NAME.test(role.name.slice(0, ROLE_NAME_MAX))) {
+    if (derived && !ROLE_NAME.test(role.name.slice(0, ROLE_NAME_MAX))) {
       const fromToken = perProject && !p.projects.every((x) => x.projectId);
       problems.push(ruleErrorWith("derivedRoleNameCharacters", RULES.derivedRoleNameCharacters(role.name, source, fromToken),
         fromToken ? "projects[].token" : source, fromToken ? role.name : sourceValue));
@@ -467,4 +498,24 @@ export function glueRegionProblems(props: MixpanelS3ExportProps, providerRegion:
   const p = withDefaults(props);
   if (!p.glueDatabase || !p.createGlueDatabase || !known(providerRegion) || !known(p.region) || providerRegion === p.region) return [];
   return [ruleErrorWith("glueDatabaseRegion", RULES.glueDatabaseRegion(providerRegion!, p.region), "region", p.region)];
+}
+
+// --- Adopting a set-up made by hand ---
+
+function adoptionProblems(props: MixpanelS3ExportProps, p: ReturnType<typeof withDefaults>): Problem[] {
+  if (!known(p.adopt)) return [];
+  if (!Array.isArray(p.adopt)) return [ruleError("adoptValues", "adopt", p.adopt)];
+  const problems: Problem[] = [];
+  for (const item of p.adopt as unknown[]) {
+    if (!ADOPTABLE_RESOURCES.includes(item as AdoptedResource)) problems.push(ruleError("adoptValues", "adopt", item));
+  }
+  const adopts = (what: AdoptedResource) => p.adopt.includes(what);
+  if (adopts("bucket") && p.createBucket === false) problems.push(ruleError("adoptBucketNotCreated", "adopt", p.adopt.join(",")));
+  // Per-project roles adopted by the names given for each project need no roleName.
+  const named = everyProjectNamesItsRole(p);
+  if (adopts("role") && props.roleName === undefined && !named && !isTrue(p.rolePerProject)) {
+    problems.push(ruleError("adoptRoleNeedsName", "adopt", p.adopt.join(",")));
+  }
+  if (adopts("role") && isTrue(p.rolePerProject) && !named) problems.push(ruleError("adoptRolePerProject", "adopt", p.adopt.join(",")));
+  return problems;
 }

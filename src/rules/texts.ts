@@ -1,4 +1,4 @@
-import { EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
+import { ADOPTABLE_RESOURCES, EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
 import { MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
 
 /**
@@ -110,6 +110,15 @@ export const RULES = {
     fix: "use a prefix like analytics-",
   },
   scopeNeedsRolePerProject: { rule: "prefix scoping needs one role per project (rolePerProject)", fix: "set rolePerProject to true, or scopeToProjectPrefix to false" },
+  /** On projects[].roleName: with per-project roles, a project's role may be named (e.g. a role made by hand). */
+  projectRoleNameNeedsRolePerProject: {
+    rule: "a project's roleName names that project's own role, so it applies only with one role per project (rolePerProject)",
+    fix: "set rolePerProject to true, or remove the projects' roleName and name the shared role with roleName",
+  },
+  projectRoleNameDuplicate: {
+    rule: "each project's roleName must differ from the others' (IAM role names are unique ignoring case)",
+    fix: "give each project's role its own name",
+  },
   scopeNeedsProjectIds: { rule: "prefix scoping needs the project ID of every project (the first folder Mixpanel writes to)", fix: PROJECT_IDS_FIX },
 
   // --- Names derived from the prefix, the role name and the projects ---
@@ -123,7 +132,10 @@ export const RULES = {
     rule: `the derived role name "${name}" has characters IAM does not allow in a role name (only letters, digits and + = , . @ - _)`,
     fix: fromToken ? "give project IDs, so each per-project role is named after its ID rather than its token" : `fix the ${shortenWhat(source)}`,
   }),
-  derivedRoleNameDuplicate: { rule: "two roles would get the same name (IAM role names are unique ignoring case)", fix: "give each project a distinct project ID" },
+  derivedRoleNameDuplicate: {
+    rule: "two roles would get the same name (IAM role names are unique ignoring case)",
+    fix: "give each project a distinct project ID, or a roleName of its own",
+  },
   derivedPolicyName: (name: string, max: number): RuleText => ({
     rule: `the derived policy name "${name}" has ${name.length} characters; IAM allows ${max} of letters, digits and + = , . @ - _`,
     fix: "shorten the name prefix",
@@ -180,6 +192,21 @@ export const RULES = {
     rule: `the Glue database would be created in the AWS provider's region ${providerRegion}, but the bucket is in ${bucketRegion}; Mixpanel needs the Glue database in the bucket's region`,
     fix: "configure the AWS provider for the bucket's region, or create the database there yourself and set createGlueDatabase to false",
   }),
+
+  // --- Adopting a set-up made by hand ---
+  adoptValues: { rule: `each item is one of ${ADOPTABLE_RESOURCES.join(", ")}`, fix: "list bucket, role or both, e.g. bucket,role" },
+  adoptBucketNotCreated: {
+    rule: "adopting the bucket takes it under management, but createBucket false only refers to it by name",
+    fix: "remove createBucket false to adopt the bucket, or remove bucket from adopt to keep referring to it",
+  },
+  adoptRoleNeedsName: {
+    rule: "adopting the role needs its name, so that the role keeps its ARN",
+    fix: "set roleName (and rolePath, if it is not /) to the role's name in IAM",
+  },
+  adoptRolePerProject: {
+    rule: "adopting per-project roles needs the name of every project's role: without one, a project's role is named <role name>-<project ID>, which a role made by hand is not",
+    fix: "give every project its role's name as roleName (projects[].roleName of the construct, or role_name on each of the module's projects, with `mixpanel-s3-export adopt --role <token>=<name>`); the deployable stack has no setting for it, so adopt there with rolePerProject false",
+  },
 } satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
 
 export type RuleId = keyof typeof RULES;

@@ -54,6 +54,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "With an existing bucket: none leaves its configuration alone; encryption manages its default encryption; all manages encryption, the security defaults and lifecycle as for a created bucket (replacing its bucket policy and lifecycle rules).",
     defaultText: "none", example: "encryption",
   },
+  {
+    env: "MIXPANEL_ADOPT", prop: "adopt", kind: "list",
+    description: "Take a set-up made by hand under management instead of creating it, through Terraform import blocks: bucket (the bucket MIXPANEL_BUCKET, with its default encryption, public access block and ownership controls) and/or role (the role MIXPANEL_ROLE_NAME on MIXPANEL_ROLE_PATH, keeping its ARN). Comma-separated.",
+    defaultText: "none (everything is created)", example: "bucket,role",
+  },
   // --- Encryption at rest ---
   {
     env: "MIXPANEL_ENCRYPTION", prop: "encryption", kind: "enum", values: ["NONE", "AES", "KMS"],

@@ -1,0 +1,147 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runAdopt } from "../../src/cli/adopt";
+import { buildModule } from "../../src/module/build-module";
+import { ChangePlan, RootFiles, deployedRootState, keepOnlyAt, planJson, planRootAgainstState } from "../support/deployed-state";
+import { planExport } from "../../src/config/export-plan";
+import { withDefaults } from "../../src/config/props";
+import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, TOKEN_B } from "../support/synth";
+import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
+
+/**
+ * Adopting a set-up made by hand into a call of the registry module, offline: `mixpanel-s3-export adopt`
+ * prints the import blocks for the call in __tests__/fixtures/handmade/adopting-root/; their targets must be
+ * exactly addresses the module plans. The hand-made set-up (applied with a mocked provider) is then placed
+ * at those targets, as the import would place it, and the root is planned against that state.
+ */
+const FIXTURES = path.join(__dirname, "..", "fixtures", "handmade");
+const ROLE_NAME = "mixpanel-export-handmade";
+const MOCK_ROLE_ARN = "arn:aws:iam::111122223333:role/mock";
+const OFFLINE = JSON.stringify({ provider: { aws: OFFLINE_PROVIDER_SETTINGS } });
+
+/** What the adopt command prints for `args` (after --module module.mixpanel), and the hand-made resource each block takes. */
+function printedImports(args: readonly string[], handmade: (to: string) => string): { text: string; targets: Record<string, string> } {
+  let text = "";
+  const code = runAdopt(["--module", "module.mixpanel", ...args], { stdout: (out) => { text += out; }, stderr: (err) => { throw new Error(err); } });
+  if (code !== 0) throw new Error(`adopt exited ${code}`);
+  const targets = [...text.matchAll(/to = (\S+)/g)].map(([, to]) => to);
+  return { text, targets: Object.fromEntries(targets.map((to) => [handmade(to), to])) };
+}
+
+/** The hand-made resource of the fixture's that an import target of the module takes: the same type; the role is aws_iam_role.mixpanel. */
+const HANDMADE = (to: string) => `${to.replace(/^module\.mixpanel\./, "").split(".")[0]}.${to.includes("aws_iam_role") ? "mixpanel" : "export"}`;
+
+/** The files below `dir`, by their path relative to `under` (for a root that holds the module's build). */
+function filesOf(dir: string, under: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? Object.entries(filesOf(file, path.join(under, entry.name))) : [[path.join(under, entry.name), fs.readFileSync(file, "utf8")]];
+  }));
+}
+
+/** The types of the resources whose planned action is `action`, sorted. */
+function typesWith(actions: Record<string, string[]>, action: string): string[] {
+  return Object.entries(actions).filter(([, a]) => a.join("+") === action).map(([address]) => address.split(".").slice(-2)[0]).sort();
+}
+
+const VARIANTS: ["AES" | "KMS", Record<string, string>][] = [["AES", {}], ["KMS", { kms_key_arn: CUSTOMER_KEY_ARN }]];
+
+describeTerraform("adopting a set-up made by hand into the registry module (terraform tier)", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-module-adoption-"));
+  const moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
+  const root = fs.readFileSync(path.join(FIXTURES, "adopting-root", "main.tf"), "utf8");
+  const perProjectRoot = fs.readFileSync(path.join(FIXTURES, "adopting-root-per-project", "main.tf"), "utf8");
+  buildModule(moduleDir);
+  const moduleFiles = filesOf(moduleDir, "terraform-aws-mixpanel-s3-export");
+  const rootFiles = (variables: Record<string, string>, imports?: string, main = root): RootFiles => ({
+    ...moduleFiles,
+    "main.tf": main,
+    "offline_override.tf.json": OFFLINE,
+    "terraform.tfvars.json": JSON.stringify(variables),
+    ...(imports === undefined ? {} : { "imports.tf": imports }),
+  });
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  describe.each(VARIANTS)("encryption %s", (encryption, variables) => {
+    const imports = printedImports(["--bucket", BUCKET, "--encryption", encryption, "--role", ROLE_NAME], HANDMADE);
+
+    test("the printed import blocks target exactly resources the module call plans, instance keys included", async () => {
+      const show = JSON.parse(await planJson(rootFiles(variables))) as { resource_changes: { address: string }[] };
+      const planned = show.resource_changes.map((change) => change.address);
+      expect(Object.values(imports.targets).filter((to) => !planned.includes(to))).toEqual([]);
+      expect(Object.values(imports.targets).length).toBe(5);
+    });
+
+    describe("planned against the hand-made set-up placed where the import puts it", () => {
+      let plan: Promise<ChangePlan>;
+
+      beforeAll(() => {
+        plan = deployedRootState({ "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE },
+          "us-east-1", { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...variables })
+          .then((applied) => planRootAgainstState(rootFiles(variables, imports.text), keepOnlyAt(applied, imports.targets)));
+        plan.catch(() => undefined);
+      });
+
+      test("nothing is destroyed or replaced; the policies and attachments are created, the rest kept or updated in place", async () => {
+        const { actions } = await plan;
+        expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
+        const kms = encryption === "KMS" ? ["aws_iam_policy", "aws_iam_role_policy_attachment"] : [];
+        expect(typesWith(actions, "create")).toEqual(["aws_iam_policy", ...kms, "aws_iam_role_policy_attachment",
+          "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy"].sort());
+        const kept = [...typesWith(actions, "no-op"), ...typesWith(actions, "update")].sort();
+        expect(kept).toEqual(Object.keys(imports.targets).map((address) => address.split(".")[0]).sort());
+      });
+
+      test("the role keeps its name, path and ARN", async () => {
+        const role = (await plan).after['module.mixpanel.aws_iam_role.this["shared"]'];
+        expect({ name: role.name, path: role.path, arn: role.arn }).toEqual({ name: ROLE_NAME, path: "/", arn: MOCK_ROLE_ARN });
+      });
+    });
+  });
+  describe("per-project roles, adopted with --role <token>=<name> and named by each project's role_name", () => {
+    const SECOND_ROLE = "mixpanel-export-handmade-b";
+    // The first project's role is the fixture's aws_iam_role.mixpanel, the second's its aws_iam_role.second.
+    const imports = printedImports(["--bucket", BUCKET, "--encryption", "AES", "--role", `${TOKEN}=${ROLE_NAME}`, "--role", `${TOKEN_B}=${SECOND_ROLE}`],
+      (to) => (to.includes(`aws_iam_role.this["${TOKEN_B}"]`) ? "aws_iam_role.second" : HANDMADE(to)));
+    let plan: Promise<ChangePlan>;
+
+    beforeAll(() => {
+      plan = deployedRootState({ "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE }, "us-east-1",
+        { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, second_role_name: SECOND_ROLE, second_project_token: TOKEN_B })
+        .then((applied) => planRootAgainstState(rootFiles({}, imports.text, perProjectRoot), keepOnlyAt(applied, imports.targets)));
+      plan.catch(() => undefined);
+    });
+
+    test("the roles are imported at the module's per-project addresses, keyed by token", () => {
+      expect(Object.values(imports.targets).filter((to) => to.includes("aws_iam_role"))).toEqual([
+        `module.mixpanel.aws_iam_role.this["${TOKEN}"]`, `module.mixpanel.aws_iam_role.this["${TOKEN_B}"]`]);
+    });
+
+    test("nothing is destroyed or replaced; the data policy and each role's attachment are created, the rest kept or updated in place", async () => {
+      const { actions } = await plan;
+      expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
+      expect(Object.entries(actions).filter(([, a]) => a.join("+") === "create").map(([address]) => address).sort()).toEqual([
+        "module.mixpanel.aws_iam_policy.data_access[0]",
+        `module.mixpanel.aws_iam_role_policy_attachment.data_access["${TOKEN_B}"]`,
+        `module.mixpanel.aws_iam_role_policy_attachment.data_access["${TOKEN}"]`,
+        "module.mixpanel.aws_s3_bucket_lifecycle_configuration.this[0]",
+        "module.mixpanel.aws_s3_bucket_policy.tls_only[0]",
+      ].sort());
+      expect([...typesWith(actions, "no-op"), ...typesWith(actions, "update")].sort())
+        .toEqual(Object.keys(imports.targets).map((address) => address.split(".")[0]).sort());
+    });
+
+    test("each role keeps its name, path and ARN, and the name is the one the construct gives the same project", async () => {
+      const { after } = await plan;
+      const role = (token: string) => after[`module.mixpanel.aws_iam_role.this["${token}"]`];
+      expect([TOKEN, TOKEN_B].map((token) => ({ name: role(token).name, path: role(token).path, arn: role(token).arn }))).toEqual([
+        { name: ROLE_NAME, path: "/", arn: MOCK_ROLE_ARN }, { name: SECOND_ROLE, path: "/", arn: MOCK_ROLE_ARN }]);
+      // One decision (planRoles, and the module's local.roles): the construct names the same projects' roles alike.
+      const construct = planExport(withDefaults({ bucketName: BUCKET, region: "us-east-1", rolePerProject: true,
+        projects: [{ token: TOKEN, roleName: ROLE_NAME }, { token: TOKEN_B, roleName: SECOND_ROLE }] }));
+      expect(construct.roles.map((r) => r.name)).toEqual([role(TOKEN).name, role(TOKEN_B).name]);
+    });
+  });
+});

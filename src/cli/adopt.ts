@@ -1,0 +1,95 @@
+/**
+ * `mixpanel-s3-export adopt`: prints the import blocks that adopt a set-up made by hand into a call of the
+ * registry module, for the root module (import blocks may not stand inside a module before Terraform 1.16).
+ */
+import { EncryptionType } from "../mixpanel";
+import { ModuleAdoption, SHARED_ROLE_KEY, adoptionProblems, moduleImportBlocks, renderImportBlocks } from "../module/adoption";
+import { EXIT, Io, processIo } from "./review";
+
+export const ADOPT_USAGE = `Usage:
+  mixpanel-s3-export adopt --module <address> [--bucket <name> --encryption <NONE|AES|KMS>] [--role <name>]
+  mixpanel-s3-export adopt --module <address> --role <token>=<name> [--role <token>=<name> ...]
+
+Prints Terraform import blocks that take a bucket and role made by hand under the registry module call at
+<address> (e.g. module.mixpanel, module.mixpanel["prod"]), for a .tf file of the root module. Then plan:
+the imports show what changes; nothing may be replaced or destroyed.
+
+  --bucket <name>             the bucket (its default encryption, public access block and ownership
+                              controls come with it, as the module call manages them)
+  --encryption <value>        the module call's encryption (with NONE, no default encryption is managed)
+  --no-block-public-access    the module call sets block_public_access = false
+  --no-enforce-bucket-owner   the module call sets enforce_bucket_owner = false
+  --role <name>               the one shared role, by its name in IAM (set role_name to it in the call)
+  --role <token>=<name>       with role_per_project: the role of the project with that token (set
+                              role_name = "<name>" on that project in the call's projects, or the
+                              module would name the role <role_name>-<project_id> and replace it)
+Exit code: 0 printed, 2 unusable arguments (the reasons go to stderr).
+`;
+
+/** Runs `adopt` for `argv` (after the word adopt) and returns its exit code. */
+export function runAdopt(argv: readonly string[], io: Io = processIo): number {
+  const parsed = parseArgs(argv);
+  if ("help" in parsed) {
+    io.stdout(ADOPT_USAGE);
+    return EXIT.ok;
+  }
+  const problems = [...parsed.problems, ...adoptionProblems(parsed.adoption)];
+  if (problems.length > 0) {
+    io.stderr(`mixpanel-s3-export adopt:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n\n${ADOPT_USAGE}`);
+    return EXIT.unusable;
+  }
+  io.stdout(`# Adopts a Mixpanel export set-up made by hand into ${parsed.adoption.moduleAddress} (printed by mixpanel-s3-export adopt).\n` +
+    "# Plan, and read the plan before applying: nothing may be replaced or destroyed.\n\n" +
+    renderImportBlocks(moduleImportBlocks(parsed.adoption)));
+  return EXIT.ok;
+}
+
+type Parsed = { help: true } | { adoption: ModuleAdoption; problems: string[] };
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const problems: string[] = [];
+  let moduleAddress = "";
+  let bucket: string | undefined;
+  let encryption: string | undefined;
+  let blockPublicAccess = true;
+  let enforceBucketOwner = true;
+  const roles: { key: string; name: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    // --flag=value as well as --flag value (--role=<token>=<name> splits at its first =).
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === "") problems.push(`${flag} needs a value`);
+      return next ?? "";
+    };
+    switch (flag) {
+      case "--help": case "-h": case "help": return { help: true };
+      case "--module": moduleAddress = value(); break;
+      case "--bucket": bucket = value(); break;
+      case "--encryption": encryption = value().toUpperCase(); break;
+      case "--no-block-public-access": blockPublicAccess = false; break;
+      case "--no-enforce-bucket-owner": enforceBucketOwner = false; break;
+      case "--role": {
+        const text = value();
+        const equals = text.indexOf("=");
+        roles.push(equals < 0 ? { key: SHARED_ROLE_KEY, name: text } : { key: text.slice(0, equals), name: text.slice(equals + 1) });
+        break;
+      }
+      default: problems.push(`unknown argument ${arg}`);
+    }
+  }
+  if (moduleAddress === "") problems.push("--module <address> is required: the address of the module call in your root, e.g. module.mixpanel");
+  if (bucket !== undefined && encryption === undefined) {
+    problems.push("--encryption is required with --bucket: the module call's encryption (NONE, AES or KMS) decides whether its default encryption is imported");
+  }
+  if (bucket === undefined && (encryption !== undefined || !blockPublicAccess || !enforceBucketOwner)) {
+    problems.push("--encryption, --no-block-public-access and --no-enforce-bucket-owner go with --bucket");
+  }
+  const adoption: ModuleAdoption = {
+    moduleAddress,
+    bucket: bucket === undefined ? undefined : { name: bucket, encryption: (encryption ?? "NONE") as EncryptionType, blockPublicAccess, enforceBucketOwner },
+    roles,
+  };
+  return { adoption, problems };
+}
