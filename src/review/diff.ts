@@ -41,6 +41,9 @@ export function diffStacks(base: StackModel | undefined, head: StackModel | unde
 
 // --- roles --------------------------------------------------------------------------------------------
 
+/** A role of the base missing from the head. */
+export const ROLE_REMOVED = "removed: nobody can assume it any more";
+
 function diffRoles(base: StackModel, head: StackModel): Change[] {
   const baseRoles = new Map(base.roles.map((role) => [role.key, role]));
   const headKeys = new Set(head.roles.map((role) => role.key));
@@ -51,7 +54,7 @@ function diffRoles(base: StackModel, head: StackModel): Change[] {
     else changes.push(...diffRole(blankRole(role), role, `new role ${code(role.name)}`, true));
   }
   for (const role of base.roles.filter((r) => !headKeys.has(r.key))) {
-    changes.push({ kind: "narrowing", subject: `role ${code(role.name)}`, text: "removed: nobody can assume it any more" });
+    changes.push({ kind: "narrowing", subject: `role ${code(role.name)}`, text: ROLE_REMOVED });
   }
   return changes;
 }
