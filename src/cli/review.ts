@@ -100,7 +100,7 @@ export function reviewPlan(loaded: LoadedPlan): { markdown: string; changes: Cha
     otherRoles > 0 ? `${count(otherRoles, "role")} of the plan cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : "",
     unused.length > 0 ? `${unused.join(" and ")} of the plan ${otherBuckets + otherKmsKeys === 1 ? "is" : "are"} not used by a role Mixpanel's account may assume and left out.` : "",
   ].filter(Boolean).join(" ") || undefined;
-  const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel");
+  const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel", "plan");
   const report = renderReport([after], { title: "# What this plan grants Mixpanel", plan: true, note });
   return { markdown: `${diff}\n${report}`, changes };
 }

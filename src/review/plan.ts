@@ -72,7 +72,7 @@ export function readPlan(name: string, plan: JsonObject): PlanModels {
   const instances = planInstances(plan);
   const lookup = new PlanLookup(plan, instances);
   const sides = [readSide(name, "before", instances, lookup), readSide(name, "after", instances, lookup)] as const;
-  const scope = mixpanelScope(sides, lookup);
+  const scope = mixpanelScope(sides, instances, lookup);
   const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup));
   const { read } = sides[1];
   return {
@@ -90,7 +90,7 @@ export function readPlan(name: string, plan: JsonObject): PlanModels {
  */
 export function planChanges(models: PlanModels): Change[] {
   const gone = new Set(models.notices.filter((n) => n.destructive).map((n) => n.subject));
-  const diff = diffStacks(models.before, models.after).filter((c) => !(c.text === ROLE_REMOVED && gone.has(c.subject)));
+  const diff = diffStacks(models.before, models.after, "plan").filter((c) => !(c.text === ROLE_REMOVED && gone.has(c.subject)));
   return [...models.notices, ...diff];
 }
 
@@ -122,15 +122,30 @@ interface Scope {
  * buckets or that such a role is granted, on either side of the plan. The rest of a root (its other
  * infrastructure) is not this review's business.
  */
-function mixpanelScope(sides: readonly Side[], lookup: PlanLookup): Scope {
+function mixpanelScope(sides: readonly Side[], instances: readonly Instance[], lookup: PlanLookup): Scope {
   const grants = sides.flatMap((side) => side.roles.flatMap((role) => role.grants.filter((g) => g.effect === "Allow")));
   const buckets = new Set(sides.flatMap((side) => side.read.buckets.filter((b) => grants.some((g) => grantsBucket(g, b.name))).map((b) => b.key)));
-  const kmsKeys = new Set(sides.flatMap((side) => side.read.kmsKeys.filter((key) => {
-    const names = lookup.keyNames(key, side.side);
-    return side.read.buckets.some((b) => buckets.has(b.key) && b.encryption?.kmsKey !== undefined && names.includes(b.encryption.kmsKey)) ||
-      grants.some((g) => grantsKey(g, names));
-  }).map((key) => key.address)));
+  const kmsKeys = new Set(sides.flatMap((side) => {
+    // A key the plan names only by a value known after apply (a module's local): the review cannot tell which
+    // key of the module it is, so every key of the module of the bucket or role that uses it counts.
+    const unnamed = new Set([
+      ...side.read.buckets.filter((b) => buckets.has(b.key) && isUnnamedKey(b.encryption?.kmsKey))
+        .flatMap((b) => lookup.bucketInstances(b, side.side, instances).map((i) => i.moduleAddress)),
+      ...side.roles.filter((role) => role.grants.some((g) => g.effect === "Allow" && isUnnamedKey(g.resource) && grantsKey(g, [g.resource])))
+        .flatMap((role) => lookup.moduleOf(role.address) ?? []),
+    ]);
+    return side.read.kmsKeys.filter((key) => {
+      const names = lookup.keyNames(key, side.side);
+      return side.read.buckets.some((b) => buckets.has(b.key) && b.encryption?.kmsKey !== undefined && names.includes(b.encryption.kmsKey)) ||
+        grants.some((g) => grantsKey(g, names)) || unnamed.has(lookup.moduleOf(key.address) ?? "");
+    }).map((key) => key.address);
+  }));
   return { buckets, kmsKeys };
+}
+
+/** A value known only after apply that is not a key of the plan (`<local.key_arn in module.x>`). */
+function isUnnamedKey(value: string | undefined): boolean {
+  return value !== undefined && value.startsWith("<") && !value.startsWith("<KMS key ");
 }
 
 const S3_BUCKET_OF_ARN = /^arn:aws:s3:::([^/]+)/;
@@ -438,14 +453,23 @@ class PlanLookup {
    * `prior_state`.
    */
   bucketRegion(bucket: BucketModel, side: "before" | "after", instances: readonly Instance[]): string | undefined {
-    const named = instances.filter((i) => (i.type === "aws_s3_bucket" || i.type.startsWith("aws_s3_bucket_")) &&
-      (i.address === bucket.key || (isObject(i[side]) && (i[side] as JsonObject).bucket === bucket.name)));
-    const ordered = [...named.filter((i) => i.type === "aws_s3_bucket"), ...named.filter((i) => i.type !== "aws_s3_bucket")];
-    for (const instance of ordered) {
+    for (const instance of this.bucketInstances(bucket, side, instances)) {
       const region = this.instanceRegion(instance);
       if (region !== undefined) return region;
     }
     return undefined;
+  }
+
+  /** The instances of a bucket of the models: its `aws_s3_bucket` first, then the sub-resources naming it. */
+  bucketInstances(bucket: BucketModel, side: "before" | "after", instances: readonly Instance[]): Instance[] {
+    const named = instances.filter((i) => (i.type === "aws_s3_bucket" || i.type.startsWith("aws_s3_bucket_")) &&
+      (i.address === bucket.key || (isObject(i[side]) && (i[side] as JsonObject).bucket === bucket.name)));
+    return [...named.filter((i) => i.type === "aws_s3_bucket"), ...named.filter((i) => i.type !== "aws_s3_bucket")];
+  }
+
+  /** The module address of the instance at `address`. */
+  moduleOf(address: string | undefined): string | undefined {
+    return address !== undefined ? this.byAddress.get(address)?.moduleAddress : undefined;
   }
 
   private instanceRegion(instance: Instance): string | undefined {
