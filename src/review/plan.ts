@@ -167,12 +167,13 @@ function grantsKey(grant: Grant, names: readonly string[]): boolean {
 function scopedModel({ side, read, roles }: Side, scope: Scope, instances: readonly Instance[], lookup: PlanLookup): StackModel {
   const buckets = read.buckets.filter((bucket) => scope.buckets.has(bucket.key));
   const kmsKeys = read.kmsKeys.filter((key) => scope.kmsKeys.has(key.address));
+  const names = mixpanelNames([{ roles, buckets, kmsKeys }]);
   const model: StackModel = {
     ...read,
     roles,
     buckets,
     kmsKeys,
-    others: read.others.filter((other) => touchesMixpanel(other.body, [{ roles, buckets, kmsKeys }])),
+    others: read.others.filter((other) => touchesMixpanel(other.body, names)),
     externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
   };
   const regionOf = (bucket: BucketModel) => lookup.bucketRegion(bucket, side, instances);
@@ -191,20 +192,24 @@ type Scoped = Pick<StackModel, "roles" | "buckets" | "kmsKeys">;
  * Whether a text (a resource the models do not read: a KMS grant, a bucket ACL, an access point...; or an
  * instance's values) names what Mixpanel may use: one of its roles, buckets or keys, or Mixpanel's account.
  */
-function touchesMixpanel(body: string, models: readonly Scoped[]): boolean {
-  const names = [
+function touchesMixpanel(body: string, names: readonly string[]): boolean {
+  return names.some((name) => body.includes(name));
+}
+
+/** The names {@link touchesMixpanel} looks for: Mixpanel's account, and the models' roles, buckets and keys. */
+function mixpanelNames(models: readonly Scoped[]): string[] {
+  return [...new Set([
     MIXPANEL_AWS_ACCOUNT_ID,
     ...models.flatMap((model) => [
       ...model.roles.flatMap((role) => [role.name, `<ARN of role ${role.name}>`]),
       ...model.buckets.map((bucket) => bucket.name),
       ...model.kmsKeys.flatMap((key) => [key.label, key.address]),
     ]),
-  ];
-  return names.some((name) => body.includes(name));
+  ])];
 }
 
 /** Whether an instance is Mixpanel's on either side: one of the models' roles, buckets or keys, or something naming them. */
-function isMixpanels(instance: Instance, models: readonly StackModel[]): boolean {
+function isMixpanels(instance: Instance, models: readonly StackModel[], names: readonly string[]): boolean {
   const bucketNames = [instance.before, instance.after].flatMap((v) => (isObject(v) && typeof v.bucket === "string" ? [v.bucket] : []));
   switch (instance.type) {
     case "aws_iam_role": return models.some((m) => m.roles.some((r) => r.address === instance.address));
@@ -212,7 +217,7 @@ function isMixpanels(instance: Instance, models: readonly StackModel[]): boolean
     case "aws_s3_bucket": return models.some((m) => m.buckets.some((b) => b.key === instance.address || bucketNames.includes(b.key)));
     default:
       return models.some((m) => m.others.some((o) => o.address === instance.address)) ||
-        touchesMixpanel(JSON.stringify([instance.before, instance.after]), models);
+        touchesMixpanel(JSON.stringify([instance.before, instance.after]), names);
   }
 }
 
@@ -613,7 +618,9 @@ function encryptionChoice(bucket: StackModel["buckets"][number]): string {
  */
 function notices(instances: readonly Instance[], models: readonly [StackModel, StackModel]): Change[] {
   const [before] = models;
-  const ours = instances.filter((i) => isMixpanels(i, models));
+  const names = mixpanelNames(models);
+  // An instance planned as a no-op, and not imported, needs no notice: skipped before the costlier check.
+  const ours = instances.filter((i) => (i.importing || !(i.actions.length === 1 && i.actions[0] === "no-op")) && isMixpanels(i, models, names));
   const changes: Change[] = [];
   for (const instance of ours.filter((i) => i.actions.includes("delete") && DESTRUCTIVE_TYPES[i.type])) {
     const replaced = instance.actions.includes("create");
