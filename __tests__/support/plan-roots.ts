@@ -7,12 +7,17 @@ import { OFFLINE_PROVIDER_SETTINGS } from "./terraform";
  * the plan-review tier. `moduleSource` is the path of the module built by `buildModule`.
  */
 
-/** The provider block every root uses, offline (no account, no network). */
-const OFFLINE_PROVIDER = `provider "aws" {
-  region = "us-east-1"
+/** An `aws` provider block, offline (no account, no network); `region` is an HCL expression. */
+function offlineProvider(region: string, alias?: string): string {
+  return `provider "aws" {
+${alias ? `  alias = "${alias}"\n` : ""}  region = ${region}
 ${Object.entries(OFFLINE_PROVIDER_SETTINGS).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`).join("\n")}
 }
 `;
+}
+
+/** The provider block every root uses. */
+const OFFLINE_PROVIDER = offlineProvider('"us-east-1"');
 
 const TERRAFORM = `terraform {
   required_providers {
@@ -51,11 +56,14 @@ ${moduleCall("export", moduleSource, nested, ["count = 1", 'name_prefix = "${var
 
 /** Mixpanel's export user, as a trust policy names it. */
 const MIXPANEL_USER = "arn:aws:iam::485438090326:user/mixpanel-export";
+/** A session of a role in Mixpanel's account: a principal of its account, not its export user. */
+export const MIXPANEL_SESSION = "arn:aws:sts::485438090326:assumed-role/mixpanel-export/session";
 
 /**
  * A root with hand-written resources only: a role trusting Mixpanel's export user without an external ID,
  * given an AWS-managed policy, a policy of its own and an inline policy on a key of its own; a second role
- * with the external ID from a variable; a KMS grant to the first role; and a role, a user and its policy
+ * with the external ID from a variable; a third trusting a session in Mixpanel's account (an STS
+ * principal); a KMS grant to the first role; and a role, a user and its policy
  * for something else, which the review leaves out.
  */
 export function handWrittenRoot(token: string): Record<string, string> {
@@ -120,6 +128,14 @@ resource "aws_iam_role_policy" "kms" {
 }
 
 ${roleWithExternalId("with_external_id", "mixpanel-with-external-id", "var.mixpanel_token")}
+resource "aws_iam_role" "session" {
+  name = "mixpanel-session"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "${MIXPANEL_SESSION}" }, Action = "sts:AssumeRole" }]
+  })
+}
+
 resource "aws_kms_grant" "mixpanel" {
   name              = "mixpanel-decrypt"
   key_id            = aws_kms_key.ours.key_id
@@ -164,11 +180,15 @@ ${roleWithExternalId("legacy", "legacy-mixpanel", JSON.stringify(token))}`,
   };
 }
 
-/** A hand-written role as Mixpanel's page has it: its export user, with `externalId` (an HCL expression). */
-function roleWithExternalId(resource: string, name: string, externalId: string): string {
+/**
+ * A hand-written role as Mixpanel's page has it: its export user, with `externalId` (an HCL expression);
+ * `path` set when a mocked apply must not invent one (a path that differs from the configuration's forces
+ * a replacement).
+ */
+function roleWithExternalId(resource: string, name: string, externalId: string, path?: string): string {
   return `resource "aws_iam_role" "${resource}" {
   name = "${name}"
-  assume_role_policy = jsonencode({
+${path !== undefined ? `  path = "${path}"\n` : ""}  assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
@@ -229,5 +249,83 @@ resource "aws_s3_bucket_lifecycle_configuration" "legacy" {
   }
 }
 `,
+  };
+}
+
+/**
+ * A root with aliased providers, as the module's README shows for a bucket outside the default region: the
+ * default provider in us-east-1, `aws.eu` in eu-west-1, and `aws.ap` whose region comes from a local (not
+ * in the plan's configuration, so only the module's `data "aws_region"` tells it). One module call on each.
+ */
+export function aliasedProviderRoot(moduleSource: string, calls: { us: MixpanelS3ExportProps; eu: MixpanelS3ExportProps; ap: MixpanelS3ExportProps }): Record<string, string> {
+  return {
+    "main.tf": `${ROOT_HEADER}
+locals {
+  ap_region = "ap-southeast-2"
+}
+
+${offlineProvider('"eu-west-1"', "eu")}
+${offlineProvider("local.ap_region", "ap")}
+${moduleCall("us", moduleSource, calls.us)}
+${moduleCall("eu", moduleSource, calls.eu, ["providers = { aws = aws.eu }"])}
+${moduleCall("ap", moduleSource, calls.ap, ["providers = { aws = aws.ap }"])}`,
+  };
+}
+
+/** How {@link scopeRoot} differs from its deployed form. */
+export interface ScopeVariant {
+  /** Renames the unrelated role and bucket (each replaced) and drops the unrelated key (destroyed). */
+  readonly unrelatedChanged?: boolean;
+  /** What becomes of Mixpanel's role and its inline policy: kept, forgotten (`removed`, destroy = false) or destroyed. */
+  readonly mixpanelRole?: "kept" | "forgotten" | "destroyed";
+}
+
+/**
+ * A hand-written root holding Mixpanel's role (with an inline policy on its bucket) next to infrastructure
+ * of its own: an application role, a log bucket and a KMS key nobody grants Mixpanel.
+ */
+export function scopeRoot(token: string, variant: ScopeVariant = {}): Record<string, string> {
+  const suffix = variant.unrelatedChanged ? "-v2" : "";
+  const role = variant.mixpanelRole ?? "kept";
+  const mixpanel = role === "kept" ? `${roleWithExternalId("mixpanel", "mixpanel-scoped", JSON.stringify(token), "/")}
+resource "aws_iam_role_policy" "data" {
+  name = "mixpanel-data"
+  role = aws_iam_role.mixpanel.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject", "s3:GetObject"], Resource = "arn:aws:s3:::acme-scoped-export/*" }]
+  })
+}
+` : role === "forgotten" ? ["aws_iam_role.mixpanel", "aws_iam_role_policy.data"].map((from) => `removed {
+  from = ${from}
+  lifecycle {
+    destroy = false
+  }
+}
+`).join("\n") : "";
+  return {
+    "main.tf": `${ROOT_HEADER}
+resource "aws_s3_bucket" "export" {
+  bucket = "acme-scoped-export"
+}
+
+${mixpanel}
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-app-logs${suffix}"
+}
+
+resource "aws_iam_role" "app" {
+  name = "app-server${suffix}"
+  path = "/"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+${variant.unrelatedChanged ? "" : `
+resource "aws_kms_key" "app" {
+  description = "application secrets"
+}
+`}`,
   };
 }

@@ -8,7 +8,7 @@ import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { Change } from "../../src/review/diff";
 import { LoadedPlan } from "../../src/review/input";
 import { deployedRootState, deployedState, importPlanJson, planJson, stackRoot } from "../support/deployed-state";
-import { ROOT_HEADER, adoptionImportRoot, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot } from "../support/plan-roots";
+import { MIXPANEL_SESSION, ROOT_HEADER, ScopeVariant, adoptionImportRoot, aliasedProviderRoot, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot, scopeRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
 import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "../support/workflows";
@@ -95,6 +95,19 @@ describeTerraform("review of real plans (terraform tier)", () => {
     const moduleState = deployedRootState(moduleRoot(existing));
     moduleState.catch(() => undefined);
     plan("module: token added", async () => planJson(moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] }), await moduleState));
+    // Three module calls, each on its own provider (the default, `aws.eu`, and `aws.ap` whose region only its data source knows).
+    plan("aliased providers", () => planJson(aliasedProviderRoot(moduleDir, {
+      us: baseProps({ bucketName: "acme-us-mixpanel", roleName: "mixpanel-us" }),
+      eu: baseProps({ bucketName: "acme-eu-mixpanel", roleName: "mixpanel-eu", region: "eu-west-1" }),
+      ap: baseProps({ bucketName: "acme-ap-mixpanel", roleName: "mixpanel-ap", region: "ap-southeast-2" }),
+    })));
+    // Mixpanel's role next to a root's own role, bucket and key, deployed, then changed.
+    const scopeState = deployedRootState(scopeRoot(TOKEN));
+    scopeState.catch(() => undefined);
+    const scoped = (variant: ScopeVariant) => async () => planJson(scopeRoot(TOKEN, variant), await scopeState);
+    plan("unrelated replaced", scoped({ unrelatedChanged: true }));
+    plan("mixpanel role forgotten", scoped({ mixpanelRole: "forgotten" }));
+    plan("mixpanel role destroyed", scoped({ mixpanelRole: "destroyed" }));
     plan("import of a role", () => importPlanJson(importRoot(TOKEN), `  override_resource {
     target = aws_iam_role.legacy
     values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel" }
@@ -130,9 +143,12 @@ describeTerraform("review of real plans (terraform tier)", () => {
         for (const heading of ["## Who can assume each role", "## What each role may do"]) {
           expect(section(fromPlan, heading)).toBe(section(fromSynth, heading));
         }
-        // prevent_destroy is configuration, not a planned value: the plan cannot show it.
+        // prevent_destroy is configuration, not a planned value: the plan cannot show it. The plan's report
+        // says "plan" where the synth's says "stack".
         const protections = (markdown: string) => section(markdown, "## Bucket protections").split("\n").filter((l) => !l.startsWith("| prevent_destroy |"));
-        expect(protections(fromPlan)).toEqual(protections(fromSynth));
+        expect(protections(fromPlan)).toEqual(protections(fromSynth).map((line) =>
+          line === "| Bucket | created by this stack |" ? "| Bucket | created by this plan |" : line.replace(/\*\* \(created by this stack\)$/, "** (created by this plan)")));
+        expect(fromPlan).not.toContain("this stack");
         expect(section(fromPlan, "## Bucket protections")).toContain("| prevent_destroy | not shown in a plan (a plan that destroys it fails when it is on) |");
       },
     );
@@ -204,7 +220,7 @@ describeTerraform("review of real plans (terraform tier)", () => {
         "| Encryption | `acme-mixpanel-export`: `NONE`<br>`acme-team-mixpanel`: `KMS` |",
         `| KMS Key ID (empty: leave the field empty) | \`acme-mixpanel-export\`: (empty)<br>\`acme-team-mixpanel\`: ${where} |`,
       ].join("\n"));
-      expect(report).toContain("**KMS key `alias/prod-mixpanel-export`** (created by this stack)");
+      expect(report).toContain("**KMS key `alias/prod-mixpanel-export`** (created by this plan)");
     });
 
     test("planned against its deployed state at `module.export[0]`: a token added is widening (exit 1)", async () => {
@@ -222,12 +238,15 @@ describeTerraform("review of real plans (terraform tier)", () => {
     expect(result.code).toBe(1);
     expect(texts(result.changes).filter((t) => t.includes("assumed by"))).toEqual([
       `widening · new role \`mixpanel-no-external-id\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`), ⚠ with no external ID required`,
+      `widening · new role \`mixpanel-session\`: may now be assumed by ⚠ \`${MIXPANEL_SESSION}\` (not Mixpanel's export user) (\`sts:AssumeRole\`), ⚠ with no external ID required`,
       `widening · new role \`mixpanel-with-external-id\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`) with external ID \`${TOKEN}\``,
     ]);
     const report = reportOf(result.stdout);
     expect(report).toContain("Plan `hand`. 1 other role of the plan cannot be assumed by Mixpanel's account and is left out.");
     expect(section(report, "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
       `| \`mixpanel-no-external-id\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | ⚠ none required | none |`,
+      // A session principal of Mixpanel's account (arn:aws:sts::...) is Mixpanel's too, and flagged.
+      `| \`mixpanel-session\` | ⚠ \`${MIXPANEL_SESSION}\` (not Mixpanel's export user) | \`sts:AssumeRole\` | ⚠ none required | none |`,
       `| \`mixpanel-with-external-id\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
     ].join("\n"));
     expect(section(report, "### Role `mixpanel-no-external-id`")).toBe([
@@ -236,7 +255,7 @@ describeTerraform("review of real plans (terraform tier)", () => {
       "| Allow | `s3:PutObject`, `s3:ListBucket` | `arn:aws:s3:::acme-hand-written` | the bucket itself | none | `hand-data` |",
       "| Allow | `s3:PutObject`, `s3:ListBucket` | `arn:aws:s3:::acme-hand-written/*` | every object | none | `hand-data` |",
       "",
-      "Also attached, contents not in this stack: `arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`, " +
+      "Also attached, contents not in this plan: `arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`, " +
         "`inline policy use-our-key (<policy of aws_iam_role_policy.kms, from aws_kms_key.ours.arn>, known after apply)`.",
       "",
       "Prefix scoping: none, every object of the bucket (as Mixpanel's page) · Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
@@ -286,11 +305,60 @@ describeTerraform("review of real plans (terraform tier)", () => {
     });
   });
 
+  test("aliased providers: each bucket's region is its provider's, one per bucket when they differ", async () => {
+    const result = review(await plans.get("aliased providers")!, "aliased");
+    const form = section(reportOf(result.stdout), "## Mixpanel pipeline form").split("\n");
+    expect(form.filter((line) => line.startsWith("| Bucket |") || line.startsWith("| Region |"))).toEqual([
+      "| Bucket | `acme-ap-mixpanel`<br>`acme-eu-mixpanel`<br>`acme-us-mixpanel` |",
+      // aws.ap's region is a local, which the plan's configuration does not show: its module's data "aws_region" tells it.
+      "| Region | `acme-ap-mixpanel`: `ap-southeast-2`<br>`acme-eu-mixpanel`: `eu-west-1`<br>`acme-us-mixpanel`: `us-east-1` |",
+    ]);
+  });
+
+  describe("only what Mixpanel may use is reviewed (a root's own role, bucket and key next to Mixpanel's role)", () => {
+    const NOTE = "1 other role of the plan cannot be assumed by Mixpanel's account and is left out.";
+    const unrelated = ["app-server", "acme-app-logs", "aws_kms_key.app"];
+
+    test("the root's own role and bucket replaced and its key destroyed: nothing to report, exit 0", async () => {
+      const result = review(await plans.get("unrelated replaced")!, "unrelated");
+      expect(result.changes).toEqual([]);
+      expect(result.stdout).toContain("# What this plan changes for Mixpanel\n\nNo changes to what this plan grants Mixpanel or to its protections.\n");
+      expect(result.stdout).toContain(`Plan \`unrelated\`. ${NOTE} 1 other bucket of the plan is not used by a role Mixpanel's account may assume and left out.`);
+      for (const name of unrelated) expect(result.stdout).not.toContain(name);
+      expect(result.code).toBe(0);
+    });
+
+    test("Mixpanel's role forgotten (removed, destroy = false): it stays in AWS, so nothing narrows and the report keeps it", async () => {
+      const [forgotten, kept] = [review(await plans.get("mixpanel role forgotten")!, "forgotten"), review(await plans.get("unrelated replaced")!, "kept")];
+      expect(texts(forgotten.changes)).toEqual([
+        "neutral · role `mixpanel-scoped`: no longer managed by Terraform; stays in AWS (`aws_iam_role.mixpanel`)",
+        "neutral · resource `aws_iam_role_policy.data`: no longer managed by Terraform; stays in AWS",
+      ]);
+      for (const heading of ["## Who can assume each role", "## What each role may do", "## Bucket protections"]) {
+        expect(section(reportOf(forgotten.stdout), heading)).toBe(section(reportOf(kept.stdout), heading));
+      }
+      expect(section(reportOf(forgotten.stdout), "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
+        `| \`mixpanel-scoped\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+      ].join("\n"));
+      expect(forgotten.code).toBe(0);
+    });
+
+    test("Mixpanel's role destroyed: one destroyed notice, no second narrowing for the same role (exit 0)", async () => {
+      const result = review(await plans.get("mixpanel role destroyed")!, "destroyed");
+      expect(texts(result.changes)).toEqual([
+        "destroyed narrowing · role `mixpanel-scoped`: destroyed (`aws_iam_role.mixpanel`): Mixpanel's exports with its ARN fail",
+        `neutral · Mixpanel form: Role, for each project token: \`${TOKEN}\`: \`arn:aws:iam::111122223333:role/mock\` → (none)`,
+      ]);
+      for (const name of unrelated) expect(result.stdout).not.toContain(name);
+      expect(result.code).toBe(0);
+    });
+  });
+
   describe("changes planned against the deployed stack", () => {
     test("no change: nothing to report, exit 0", async () => {
       const result = review(await plans.get("unchanged")!, "unchanged");
       expect(result.changes).toEqual([]);
-      expect(result.stdout).toContain("# What this plan changes for Mixpanel\n\nNo changes to what this stack grants Mixpanel or to its protections.\n");
+      expect(result.stdout).toContain("# What this plan changes for Mixpanel\n\nNo changes to what this plan grants Mixpanel or to its protections.\n");
       expect(result.code).toBe(0);
     });
 
@@ -331,8 +399,9 @@ describeTerraform("review of real plans (terraform tier)", () => {
       expect(texted.slice(1, 2)).toEqual([
         `widening · new role \`mixpanel-export-v2\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`) with external ID \`${TOKEN}\`, \`${TOKEN_B}\``,
       ]);
-      expect(texted).toContain("narrowing · role `mixpanel-export`: removed: nobody can assume it any more");
-      expect(result.stdout).toContain("⚠ **4 widening**, 1 narrowing, 2 neutral. ⚠ **1 replaced or destroyed.**\n\n- **⚠ replaced** (neutral) · role `mixpanel-export`: replaced by role");
+      // The old role is counted once, by its replacement: no "removed" line besides.
+      expect(texted.filter((t) => t.includes(" · role `mixpanel-export`: "))).toEqual([texted[0]]);
+      expect(result.stdout).toContain("⚠ **4 widening**, 0 narrowing, 2 neutral. ⚠ **1 replaced or destroyed.**\n\n- **⚠ replaced** (neutral) · role `mixpanel-export`: replaced by role");
       expect(result.code).toBe(1);
     });
   });

@@ -6,7 +6,7 @@
 import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
 import { LoadedPlan, LoadedStack, ReviewInputError, loadInput } from "../review/input";
 import { StackModel, readStack } from "../review/model";
-import { readPlan } from "../review/plan";
+import { planChanges, readPlan } from "../review/plan";
 import { renderReport } from "../review/report";
 
 export const USAGE = `Usage:
@@ -90,11 +90,17 @@ export function reviewDiff(basePath: string, headPath: string): { markdown: stri
  * what its planned values grant.
  */
 export function reviewPlan(loaded: LoadedPlan): { markdown: string; changes: Change[] } {
-  const { before, after, notices, otherRoles } = readPlan(loaded.name, loaded.plan);
-  const changes = [...notices, ...diffStacks(before, after)];
+  const models = readPlan(loaded.name, loaded.plan);
+  const { before, after, otherRoles, otherBuckets, otherKmsKeys } = models;
+  const changes = planChanges(models);
   const ids = [...before.externalIds, ...after.externalIds];
-  const note = otherRoles > 0 ? `${otherRoles} other role${otherRoles === 1 ? "" : "s"} of the plan cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : undefined;
-  const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel");
+  const count = (n: number, noun: string) => `${n} other ${noun}${n === 1 ? "" : "s"}`;
+  const unused = [otherBuckets > 0 ? count(otherBuckets, "bucket") : "", otherKmsKeys > 0 ? count(otherKmsKeys, "KMS key") : ""].filter(Boolean);
+  const note = [
+    otherRoles > 0 ? `${count(otherRoles, "role")} of the plan cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : "",
+    unused.length > 0 ? `${unused.join(" and ")} of the plan ${otherBuckets + otherKmsKeys === 1 ? "is" : "are"} not used by a role Mixpanel's account may assume and left out.` : "",
+  ].filter(Boolean).join(" ") || undefined;
+  const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel", "plan");
   const report = renderReport([after], { title: "# What this plan grants Mixpanel", plan: true, note });
   return { markdown: `${diff}\n${report}`, changes };
 }

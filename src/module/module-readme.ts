@@ -164,6 +164,10 @@ terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json
 npx --yes mixpanel-s3-export review plan.json
 \`\`\`
 
+Each bucket's Region is the one of the provider the module's resources use (\`providers = { aws = aws.eu }\`
+included). Only what Mixpanel may use is reviewed: roles its account may assume, the buckets they are
+allowed on and the keys of those buckets or roles; the root's other resources are counted, not listed.
+
 The mixpanel-s3-export project ships a GitHub workflow that does this on every pull request
 (\`examples/workflows/terraform-plan-review.yml\`): fmt, validate, plan, review, one comment per pull request.
 

@@ -2,7 +2,7 @@ import { Fact, bucketFacts, kmsKeyFacts, resourcePolicyLines, roleFacts } from "
 import { BucketModel, Grant, KmsKeyModel, RoleModel, StackModel, TrustEntry } from "./model";
 import { covers } from "./policy";
 import { formText, groupGrants, scopeOf } from "./report";
-import { code, codeList, principalText, shortenIds } from "./text";
+import { Reviewed, code, codeList, principalText, shortenIds } from "./text";
 
 /**
  * widening: a third party may do more, or a protection is weaker; narrowing: the reverse; neutral: neither
@@ -21,16 +21,19 @@ export interface Change {
 
 const ORDER: Record<ChangeClass, number> = { widening: 0, narrowing: 1, neutral: 2 };
 
-/** Every change between two synths of a stack, widening first. Either side may be missing (a stack added or removed). */
-export function diffStacks(base: StackModel | undefined, head: StackModel | undefined): Change[] {
+/**
+ * Every change between two synths of a stack (or the two sides of a plan: `reviewed` "plan"), widening
+ * first. Either side may be missing (a stack added or removed).
+ */
+export function diffStacks(base: StackModel | undefined, head: StackModel | undefined, reviewed: Reviewed = "stack"): Change[] {
   const empty: StackModel = { name: (head ?? base)!.name, roles: [], buckets: [], kmsKeys: [], form: [], others: [], externalIds: [] };
   const b = base ?? empty;
   const h = head ?? empty;
   const changes = [
-    ...diffRoles(b, h),
+    ...diffRoles(b, h, reviewed),
     ...sharedRoles(b, h),
-    ...diffBuckets(b.buckets, h.buckets),
-    ...diffKmsKeys(b.kmsKeys, h.kmsKeys),
+    ...diffBuckets(b.buckets, h.buckets, reviewed),
+    ...diffKmsKeys(b.kmsKeys, h.kmsKeys, reviewed),
     ...diffForm(b, h),
     ...diffOthers(b, h),
   ];
@@ -41,17 +44,20 @@ export function diffStacks(base: StackModel | undefined, head: StackModel | unde
 
 // --- roles --------------------------------------------------------------------------------------------
 
-function diffRoles(base: StackModel, head: StackModel): Change[] {
+/** A role of the base missing from the head. */
+export const ROLE_REMOVED = "removed: nobody can assume it any more";
+
+function diffRoles(base: StackModel, head: StackModel, reviewed: Reviewed): Change[] {
   const baseRoles = new Map(base.roles.map((role) => [role.key, role]));
   const headKeys = new Set(head.roles.map((role) => role.key));
   const changes: Change[] = [];
   for (const role of head.roles) {
     const before = baseRoles.get(role.key);
-    if (before) changes.push(...diffRole(before, role, `role ${code(role.name)}`));
-    else changes.push(...diffRole(blankRole(role), role, `new role ${code(role.name)}`, true));
+    if (before) changes.push(...diffRole(before, role, `role ${code(role.name)}`, reviewed));
+    else changes.push(...diffRole(blankRole(role), role, `new role ${code(role.name)}`, reviewed, true));
   }
   for (const role of base.roles.filter((r) => !headKeys.has(r.key))) {
-    changes.push({ kind: "narrowing", subject: `role ${code(role.name)}`, text: "removed: nobody can assume it any more" });
+    changes.push({ kind: "narrowing", subject: `role ${code(role.name)}`, text: ROLE_REMOVED });
   }
   return changes;
 }
@@ -60,7 +66,7 @@ function blankRole(like: RoleModel): RoleModel {
   return { ...like, trust: [], trustOpaque: undefined, grants: [], opaquePolicies: [] };
 }
 
-function diffRole(base: RoleModel, head: RoleModel, subject: string, isNew = false): Change[] {
+function diffRole(base: RoleModel, head: RoleModel, subject: string, reviewed: Reviewed, isNew = false): Change[] {
   const changes: Change[] = [];
   const add = (kind: ChangeClass, text: string) => changes.push({ kind, subject, text });
 
@@ -70,12 +76,12 @@ function diffRole(base: RoleModel, head: RoleModel, subject: string, isNew = fal
   diffTrust(base.trust, head.trust, add);
   diffGrants(base.grants, head.grants, add);
   for (const policy of head.opaquePolicies.filter((p) => !base.opaquePolicies.includes(p))) {
-    add("widening", `policy ${code(policy)} attached; its permissions are not in this stack: review it by hand`);
+    add("widening", `policy ${code(policy)} attached; its permissions are not in this ${reviewed}: review it by hand`);
   }
   for (const policy of base.opaquePolicies.filter((p) => !head.opaquePolicies.includes(p))) {
     add("narrowing", `policy ${code(policy)} no longer attached`);
   }
-  if (!isNew) changes.push(...diffFacts(subject, roleFacts(base), roleFacts(head)));
+  if (!isNew) changes.push(...diffFacts(subject, roleFacts(base, reviewed), roleFacts(head, reviewed)));
   return changes;
 }
 
@@ -221,7 +227,7 @@ function sharedRoles(base: StackModel, head: StackModel): Change[] {
 
 // --- buckets, keys, form, other resources -------------------------------------------------------------
 
-function diffBuckets(base: readonly BucketModel[], head: readonly BucketModel[]): Change[] {
+function diffBuckets(base: readonly BucketModel[], head: readonly BucketModel[], reviewed: Reviewed): Change[] {
   const changes: Change[] = [];
   const baseByKey = new Map(base.map((bucket) => [bucket.key, bucket]));
   const headKeys = new Set(head.map((bucket) => bucket.key));
@@ -229,22 +235,22 @@ function diffBuckets(base: readonly BucketModel[], head: readonly BucketModel[])
     const subject = `bucket ${code(bucket.name)}`;
     const before = baseByKey.get(bucket.key);
     if (!before) {
-      changes.push({ kind: "neutral", subject, text: `new in this stack (${bucket.created ? "created here" : "existing bucket, configured here"}): ${summary(bucketFacts(bucket))}` });
+      changes.push({ kind: "neutral", subject, text: `new in this ${reviewed} (${bucket.created ? "created here" : "existing bucket, configured here"}): ${summary(bucketFacts(bucket, reviewed))}` });
       continue;
     }
-    changes.push(...diffFacts(subject, bucketFacts(before), bucketFacts(bucket)));
+    changes.push(...diffFacts(subject, bucketFacts(before, reviewed), bucketFacts(bucket, reviewed)));
     changes.push(...diffPolicyLines(subject, "bucket policy", resourcePolicyLines(before.policy), resourcePolicyLines(bucket.policy)));
   }
   for (const bucket of base.filter((b) => !headKeys.has(b.key))) {
     changes.push({
       kind: "neutral", subject: `bucket ${code(bucket.name)}`,
-      text: bucket.created ? "no longer in this stack: Terraform plans to destroy it (prevent_destroy, when on, stops the plan)" : "no longer configured by this stack",
+      text: bucket.created ? `no longer in this ${reviewed}: Terraform plans to destroy it (prevent_destroy, when on, stops the plan)` : `no longer configured by this ${reviewed}`,
     });
   }
   return changes;
 }
 
-function diffKmsKeys(base: readonly KmsKeyModel[], head: readonly KmsKeyModel[]): Change[] {
+function diffKmsKeys(base: readonly KmsKeyModel[], head: readonly KmsKeyModel[], reviewed: Reviewed): Change[] {
   const headKeys = new Set(head.map((key) => key.key));
   const pairs = head.map((key): [KmsKeyModel | undefined, KmsKeyModel] => [base.find((b) => b.key === key.key), key]);
   let removed = base.filter((key) => !headKeys.has(key.key));
@@ -258,7 +264,7 @@ function diffKmsKeys(base: readonly KmsKeyModel[], head: readonly KmsKeyModel[])
   for (const [before, key] of pairs) {
     const subject = `KMS key ${code(key.label)}`;
     if (!before) {
-      changes.push({ kind: "neutral", subject, text: `new in this stack: ${summary(kmsKeyFacts(key))}` });
+      changes.push({ kind: "neutral", subject, text: `new in this ${reviewed}: ${summary(kmsKeyFacts(key))}` });
       continue;
     }
     if (before.label !== key.label) changes.push({ kind: "neutral", subject, text: `was ${code(before.label)}` });
@@ -266,7 +272,7 @@ function diffKmsKeys(base: readonly KmsKeyModel[], head: readonly KmsKeyModel[])
     changes.push(...diffPolicyLines(subject, "key policy", resourcePolicyLines(before.policy), resourcePolicyLines(key.policy)));
   }
   for (const key of removed) {
-    changes.push({ kind: "neutral", subject: `KMS key ${code(key.label)}`, text: "no longer in this stack: Terraform plans to schedule its deletion" });
+    changes.push({ kind: "neutral", subject: `KMS key ${code(key.label)}`, text: `no longer in this ${reviewed}: Terraform plans to schedule its deletion` });
   }
   return changes;
 }
@@ -387,11 +393,11 @@ export const DIFF_TITLE = "# What this change grants Mixpanel";
  * The diff as Markdown: a verdict line, then one bullet per change: replacements and deletions (of a plan)
  * first, then widening first.
  */
-export function renderDiff(diffs: readonly StackDiff[], externalIds: Iterable<string>, title = DIFF_TITLE): string {
+export function renderDiff(diffs: readonly StackDiff[], externalIds: Iterable<string>, title = DIFF_TITLE, reviewed: Reviewed = "stack"): string {
   const all = diffs.flatMap((diff) => diff.changes);
   const count = (kind: ChangeClass) => all.filter((change) => change.kind === kind).length;
   const destructive = all.filter((change) => change.destructive).length;
-  const verdict = all.length === 0 ? "No changes to what this stack grants Mixpanel or to its protections."
+  const verdict = all.length === 0 ? `No changes to what this ${reviewed} grants Mixpanel or to its protections.`
     : `${count("widening") > 0 ? `⚠ **${count("widening")} widening**` : "No widening"}, ${count("narrowing")} narrowing, ${count("neutral")} neutral.` +
       (destructive > 0 ? ` ⚠ **${destructive} replaced or destroyed.**` : "");
   const sections = diffs.filter((diff) => diff.changes.length > 0 || diffs.length > 1).map((diff) => {

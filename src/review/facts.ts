@@ -1,6 +1,6 @@
 import { BucketModel, Encryption, KmsKeyModel, PUBLIC_ACCESS_SETTINGS, RoleModel } from "./model";
 import { ParsedPolicy, Statement, conditionText } from "./policy";
-import { code, durationText, valueText } from "./text";
+import { Reviewed, code, durationText, valueText } from "./text";
 
 /**
  * One property of a role, bucket or key that the report shows and the diff compares. `rank` orders the
@@ -17,9 +17,9 @@ export interface Fact {
   readonly items?: Readonly<Record<string, string>>;
 }
 
-export function roleFacts(role: RoleModel): Fact[] {
+export function roleFacts(role: RoleModel, reviewed: Reviewed = "stack"): Fact[] {
   return [
-    { id: "managed", label: "Role", value: role.managedHere ? "created by this stack" : "created elsewhere; this stack only attaches policies" },
+    { id: "managed", label: "Role", value: role.managedHere ? `created by this ${reviewed}` : `created elsewhere; this ${reviewed} only attaches policies` },
     {
       id: "session", label: "Max session duration", value: durationText(role.maxSessionDuration),
       rank: -role.maxSessionDuration,
@@ -34,18 +34,19 @@ export function roleFacts(role: RoleModel): Fact[] {
   ];
 }
 
-export function bucketFacts(bucket: BucketModel): Fact[] {
+export function bucketFacts(bucket: BucketModel, reviewed: Reviewed = "stack"): Fact[] {
+  const notManaged = notManagedText(reviewed);
   const facts: Fact[] = [
-    { id: "created", label: "Bucket", value: bucket.created ? "created by this stack" : "existing bucket, not created here" },
-    publicAccessFact(bucket.publicAccessBlock, bucket.created),
-    ownershipFact(bucket.objectOwnership, bucket.created),
+    { id: "created", label: "Bucket", value: bucket.created ? `created by this ${reviewed}` : "existing bucket, not created here" },
+    publicAccessFact(bucket.publicAccessBlock, bucket.created, reviewed),
+    ownershipFact(bucket.objectOwnership, bucket.created, reviewed),
     {
       id: "tls-only", label: "TLS-only bucket policy",
       value: hasTlsOnlyStatement(bucket.policy) ? "on: requests without TLS are denied"
-        : bucket.created || bucket.policy ? "off: requests without TLS are not refused" : NOT_MANAGED,
+        : bucket.created || bucket.policy ? "off: requests without TLS are not refused" : notManaged,
       rank: hasTlsOnlyStatement(bucket.policy) ? 1 : 0,
     },
-    encryptionFact(bucket.encryption, bucket.created),
+    encryptionFact(bucket.encryption, bucket.created, reviewed),
   ];
   if (bucket.encryption?.algorithm.startsWith("aws:kms")) {
     facts.push({ id: "bucket-key", label: "S3 Bucket Keys", value: bucket.encryption.bucketKey ? "on" : "off" });
@@ -53,18 +54,18 @@ export function bucketFacts(bucket: BucketModel): Fact[] {
   facts.push(
     {
       id: "versioning", label: "Versioning",
-      value: bucket.versioning === "Enabled" ? "on" : bucket.versioning ? `off (${code(bucket.versioning)})` : bucket.created ? "off" : NOT_MANAGED,
+      value: bucket.versioning === "Enabled" ? "on" : bucket.versioning ? `off (${code(bucket.versioning)})` : bucket.created ? "off" : notManaged,
       rank: bucket.versioning === "Enabled" ? 1 : 0,
     },
     {
       id: "lifecycle", label: "Lifecycle rules",
       value: bucket.lifecycle?.length ? bucket.lifecycle.map((rule) => `${code(rule.id)}: ${rule.text}`).join("\n")
-        : bucket.created ? "none" : NOT_MANAGED,
+        : bucket.created ? "none" : notManaged,
       items: Object.fromEntries((bucket.lifecycle ?? []).map((rule) => [rule.id, rule.text])),
     },
     {
       id: "logging", label: "Access logging",
-      value: bucket.logging ? `on: to ${code(bucket.logging.bucket)} under ${code(bucket.logging.prefix)}` : bucket.created ? "off" : NOT_MANAGED,
+      value: bucket.logging ? `on: to ${code(bucket.logging.bucket)} under ${code(bucket.logging.prefix)}` : bucket.created ? "off" : notManaged,
       rank: bucket.logging ? 1 : 0,
     },
   );
@@ -119,11 +120,13 @@ function tagsFact(tags: Readonly<Record<string, string>>): Fact {
  * What an existing bucket's setting is when this stack does not manage it: unknown here. Ranked as off all
  * the same: dropping a setting from the stack makes Terraform delete it from the bucket.
  */
-const NOT_MANAGED = "not managed by this stack (the bucket's own setting applies)";
+function notManagedText(reviewed: Reviewed): string {
+  return `not managed by this ${reviewed} (the bucket's own setting applies)`;
+}
 
-function publicAccessFact(settings: Readonly<Record<string, boolean>> | undefined, created: boolean): Fact {
+function publicAccessFact(settings: Readonly<Record<string, boolean>> | undefined, created: boolean, reviewed: Reviewed): Fact {
   const label = "Block Public Access";
-  if (!settings) return { id: "public-access-block", label, value: created ? "off: no public access block" : NOT_MANAGED, rank: 0 };
+  if (!settings) return { id: "public-access-block", label, value: created ? "off: no public access block" : notManagedText(reviewed), rank: 0 };
   const on = PUBLIC_ACCESS_SETTINGS.filter((setting) => settings[setting]);
   const off = PUBLIC_ACCESS_SETTINGS.filter((setting) => !settings[setting]);
   const value = off.length === 0 ? "on, all four settings"
@@ -133,9 +136,9 @@ function publicAccessFact(settings: Readonly<Record<string, boolean>> | undefine
 
 const OWNERSHIP_RANK: Record<string, number> = { BucketOwnerEnforced: 2, BucketOwnerPreferred: 1, ObjectWriter: 0 };
 
-function ownershipFact(ownership: string | undefined, created: boolean): Fact {
+function ownershipFact(ownership: string | undefined, created: boolean, reviewed: Reviewed): Fact {
   const label = "Object Ownership";
-  if (!ownership) return { id: "ownership", label, value: created ? "not set here (ACLs as the bucket has them)" : NOT_MANAGED, rank: 0 };
+  if (!ownership) return { id: "ownership", label, value: created ? "not set here (ACLs as the bucket has them)" : notManagedText(reviewed), rank: 0 };
   const note = ownership === "BucketOwnerEnforced" ? " (ACLs disabled)" : " (ACLs enabled)";
   return { id: "ownership", label, value: `${code(ownership)}${note}`, rank: OWNERSHIP_RANK[ownership] ?? 0 };
 }
@@ -148,9 +151,9 @@ function ownershipFact(ownership: string | undefined, created: boolean): Fact {
  * - 2: SSE-KMS or DSSE-KMS with a customer managed key: reading also needs kms:Decrypt on that key.
  * So AES -> KMS with aws/s3 is neutral, AES -> a customer key narrowing, and any step down widening.
  */
-export function encryptionFact(encryption: Encryption | undefined, created = true): Fact {
+export function encryptionFact(encryption: Encryption | undefined, created = true, reviewed: Reviewed = "stack"): Fact {
   const label = "Default encryption";
-  if (!encryption) return { id: "encryption", label, value: created ? "not set here (S3's default: SSE-S3)" : NOT_MANAGED, rank: 0 };
+  if (!encryption) return { id: "encryption", label, value: created ? "not set here (S3's default: SSE-S3)" : notManagedText(reviewed), rank: 0 };
   if (encryption.algorithm === "AES256") return { id: "encryption", label, value: "SSE-S3 (`AES256`)", rank: 1 };
   if (encryption.algorithm.startsWith("aws:kms")) {
     const kind = encryption.algorithm === "aws:kms:dsse" ? "DSSE-KMS" : "SSE-KMS";

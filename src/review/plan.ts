@@ -9,8 +9,9 @@
  * comes from: `<ARN of role mixpanel-export>`, `<KMS key alias/mixpanel-export>`, `<local.key_arn in module.x>`.
  */
 import { MIXPANEL_AWS_ACCOUNT_ID } from "../mixpanel";
-import type { Change } from "./diff";
-import { FormField, RoleModel, StackModel, readStack } from "./model";
+import { Change, ROLE_REMOVED, diffStacks } from "./diff";
+import { BucketModel, FormField, Grant, KmsKeyModel, RoleModel, StackModel, readStack } from "./model";
+import { covers } from "./policy";
 import { Json, JsonObject, Resources, isObject } from "./terraform-json";
 import { code, inMixpanelAccount } from "./text";
 
@@ -41,13 +42,16 @@ export interface PlanModels {
   readonly before: StackModel;
   readonly after: StackModel;
   /**
-   * Replacements and deletions of a bucket, key or role, then imports, then what an import leaves or
-   * overwrites unseen (policies attached outside the plan, a bucket's own policy and lifecycle rules): listed
-   * before the diff.
+   * Replacements and deletions of a bucket, key or role, then imports and objects Terraform forgets, then
+   * what an import leaves or overwrites unseen (policies attached outside the plan, a bucket's own policy and
+   * lifecycle rules): listed before the diff.
    */
   readonly notices: readonly Change[];
   /** Roles of the plan that Mixpanel's account cannot assume, left out of the models. */
   readonly otherRoles: number;
+  /** Buckets and KMS keys of the plan that those roles do not use, left out of the models. */
+  readonly otherBuckets: number;
+  readonly otherKmsKeys: number;
 }
 
 /** Types the models turn a reference into a name for (`<ARN of role x>`): a link is made only to these. */
@@ -66,34 +70,118 @@ const LINKS: Record<string, Record<string, string>> = {
   aws_kms_alias: { target_key_id: "aws_kms_key" },
 };
 const DESTRUCTIVE_TYPES: Record<string, string> = { aws_s3_bucket: "bucket", aws_kms_key: "KMS key", aws_iam_role: "role" };
+const NO_REGION = "(not in the plan: the aws provider's region)";
 
 export function readPlan(name: string, plan: JsonObject): PlanModels {
   const instances = planInstances(plan);
   const lookup = new PlanLookup(plan, instances);
-  const before = sideModel(name, "before", instances, lookup);
-  const after = sideModel(name, "after", instances, lookup);
+  const sides = [readSide(name, "before", instances, lookup), readSide(name, "after", instances, lookup)] as const;
+  const scope = mixpanelScope(sides, instances, lookup);
+  const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup));
+  const { read } = sides[1];
   return {
-    before: before.model, after: after.model, notices: [...notices(instances, before.model), ...adoptionNotices(instances, lookup)], otherRoles: after.otherRoles,
+    before, after,
+    notices: [...notices(instances, [before, after]), ...adoptionNotices(instances, lookup)],
+    otherRoles: read.roles.filter((r) => r.managedHere && !sides[1].roles.includes(r)).length,
+    otherBuckets: read.buckets.filter((b) => !scope.buckets.has(b.key)).length,
+    otherKmsKeys: read.kmsKeys.filter((k) => !scope.kmsKeys.has(k.address)).length,
   };
 }
 
-/** The model of one side of the plan: only roles Mixpanel's account may assume, and what touches them. */
-function sideModel(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup): { model: StackModel; otherRoles: number } {
+/**
+ * A plan's changes as the review lists them: the notices first, then the diff of its two sides, without a
+ * role's "removed" line where a notice already says the role is replaced or destroyed.
+ */
+export function planChanges(models: PlanModels): Change[] {
+  const gone = new Set(models.notices.filter((n) => n.destructive).map((n) => n.subject));
+  const diff = diffStacks(models.before, models.after, "plan").filter((c) => !(c.text === ROLE_REMOVED && gone.has(c.subject)));
+  return [...models.notices, ...diff];
+}
+
+/** One side of the plan read whole, and the roles on it that Mixpanel's account may assume. */
+interface Side {
+  readonly side: "before" | "after";
+  readonly read: StackModel;
+  readonly roles: readonly RoleModel[];
+}
+
+function readSide(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup): Side {
   const resources: Resources = {};
   for (const instance of instances.filter((i) => isObject(i[side]))) {
     (resources[instance.type] ??= {})[instance.key] = lookup.values(instance, side);
   }
   const addressOf = (type: string, key: string) => lookup.byKey.get(key)?.address ?? `${type}.${key}`;
   const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
-  const roles = read.roles.filter(mixpanelMayAssume);
+  return { side, read, roles: read.roles.filter(mixpanelMayAssume) };
+}
+
+/** What of the plan is Mixpanel's, on either side of it: bucket keys and KMS key addresses. */
+interface Scope {
+  readonly buckets: ReadonlySet<string>;
+  readonly kmsKeys: ReadonlySet<string>;
+}
+
+/**
+ * The buckets an Allow of a role Mixpanel's account may assume names, and the keys that encrypt those
+ * buckets or that such a role is granted, on either side of the plan. The rest of a root (its other
+ * infrastructure) is not this review's business.
+ */
+function mixpanelScope(sides: readonly Side[], instances: readonly Instance[], lookup: PlanLookup): Scope {
+  const grants = sides.flatMap((side) => side.roles.flatMap((role) => role.grants.filter((g) => g.effect === "Allow")));
+  const buckets = new Set(sides.flatMap((side) => side.read.buckets.filter((b) => grants.some((g) => grantsBucket(g, b.name))).map((b) => b.key)));
+  const kmsKeys = new Set(sides.flatMap((side) => {
+    // A key the plan names only by a value known after apply (a module's local): the review cannot tell which
+    // key of the module it is, so every key of the module of the bucket or role that uses it counts.
+    const unnamed = new Set([
+      ...side.read.buckets.filter((b) => buckets.has(b.key) && isUnnamedKey(b.encryption?.kmsKey))
+        .flatMap((b) => lookup.bucketInstances(b, side.side, instances).map((i) => i.moduleAddress)),
+      ...side.roles.filter((role) => role.grants.some((g) => g.effect === "Allow" && isUnnamedKey(g.resource) && grantsKey(g, [g.resource])))
+        .flatMap((role) => lookup.moduleOf(role.address) ?? []),
+    ]);
+    return side.read.kmsKeys.filter((key) => {
+      const names = lookup.keyNames(key, side.side);
+      return side.read.buckets.some((b) => buckets.has(b.key) && b.encryption?.kmsKey !== undefined && names.includes(b.encryption.kmsKey)) ||
+        grants.some((g) => grantsKey(g, names)) || unnamed.has(lookup.moduleOf(key.address) ?? "");
+    }).map((key) => key.address);
+  }));
+  return { buckets, kmsKeys };
+}
+
+/** A value known only after apply that is not a key of the plan (`<local.key_arn in module.x>`). */
+function isUnnamedKey(value: string | undefined): boolean {
+  return value !== undefined && value.startsWith("<") && !value.startsWith("<KMS key ");
+}
+
+const S3_BUCKET_OF_ARN = /^arn:aws:s3:::([^/]+)/;
+
+/** Whether an Allow reaches the bucket (its ARN or its objects), with some S3 action. */
+function grantsBucket(grant: Grant, bucket: string): boolean {
+  if (!/^(\*|s3[:*])/i.test(grant.action)) return false;
+  const match = S3_BUCKET_OF_ARN.exec(grant.resource);
+  return grant.resource === "*" || (match !== null && covers(match[1], bucket));
+}
+
+/** Whether an Allow reaches the key known by any of `names` (its `<KMS key ...>` text, ARN or ID), with some KMS action. */
+function grantsKey(grant: Grant, names: readonly string[]): boolean {
+  if (!/^(\*|kms[:*])/i.test(grant.action)) return false;
+  return grant.resource === "*" || names.includes(grant.resource) || names.some((name) => name.startsWith("arn:") && covers(grant.resource, name));
+}
+
+/** One side's model: only roles Mixpanel's account may assume, the buckets and keys of the scope, and what touches them. */
+function scopedModel({ side, read, roles }: Side, scope: Scope, instances: readonly Instance[], lookup: PlanLookup): StackModel {
+  const buckets = read.buckets.filter((bucket) => scope.buckets.has(bucket.key));
+  const kmsKeys = read.kmsKeys.filter((key) => scope.kmsKeys.has(key.address));
+  const names = mixpanelNames([{ roles, buckets, kmsKeys }]);
   const model: StackModel = {
     ...read,
     roles,
-    others: read.others.filter((other) => touchesMixpanel(other.body, roles, read)),
+    buckets,
+    kmsKeys,
+    others: read.others.filter((other) => touchesMixpanel(other.body, names)),
     externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
   };
-  const otherRoles = read.roles.filter((r) => r.managedHere && !roles.includes(r)).length;
-  return { model: { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), lookup.region()) }, otherRoles };
+  const regionOf = (bucket: BucketModel) => lookup.bucketRegion(bucket, side, instances);
+  return { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), regionOf, lookup.defaultRegion()) };
 }
 
 /** Whether a trust policy lets a principal of Mixpanel's account (or anyone) assume the role, or cannot be read. */
@@ -102,19 +190,39 @@ function mixpanelMayAssume(role: RoleModel): boolean {
   return role.trust.some((entry) => entry.effect === "Allow" && (entry.principal === "*" || inMixpanelAccount(entry.principal)));
 }
 
+type Scoped = Pick<StackModel, "roles" | "buckets" | "kmsKeys">;
+
 /**
- * Whether a resource the models do not read (a KMS grant, a bucket ACL, an access point...) names what
- * Mixpanel may use: one of its roles, a bucket or key of the plan, or Mixpanel's account. The rest of a
- * root (its other infrastructure) is not this review's business.
+ * Whether a text (a resource the models do not read: a KMS grant, a bucket ACL, an access point...; or an
+ * instance's values) names what Mixpanel may use: one of its roles, buckets or keys, or Mixpanel's account.
  */
-function touchesMixpanel(body: string, roles: readonly RoleModel[], model: StackModel): boolean {
-  const names = [
-    MIXPANEL_AWS_ACCOUNT_ID,
-    ...roles.flatMap((role) => [role.name, `<ARN of role ${role.name}>`]),
-    ...model.buckets.map((bucket) => bucket.name),
-    ...model.kmsKeys.flatMap((key) => [key.label, key.address]),
-  ];
+function touchesMixpanel(body: string, names: readonly string[]): boolean {
   return names.some((name) => body.includes(name));
+}
+
+/** The names {@link touchesMixpanel} looks for: Mixpanel's account, and the models' roles, buckets and keys. */
+function mixpanelNames(models: readonly Scoped[]): string[] {
+  return [...new Set([
+    MIXPANEL_AWS_ACCOUNT_ID,
+    ...models.flatMap((model) => [
+      ...model.roles.flatMap((role) => [role.name, `<ARN of role ${role.name}>`]),
+      ...model.buckets.map((bucket) => bucket.name),
+      ...model.kmsKeys.flatMap((key) => [key.label, key.address]),
+    ]),
+  ])];
+}
+
+/** Whether an instance is Mixpanel's on either side: one of the models' roles, buckets or keys, or something naming them. */
+function isMixpanels(instance: Instance, models: readonly StackModel[], names: readonly string[]): boolean {
+  const bucketNames = [instance.before, instance.after].flatMap((v) => (isObject(v) && typeof v.bucket === "string" ? [v.bucket] : []));
+  switch (instance.type) {
+    case "aws_iam_role": return models.some((m) => m.roles.some((r) => r.address === instance.address));
+    case "aws_kms_key": return models.some((m) => m.kmsKeys.some((k) => k.address === instance.address));
+    case "aws_s3_bucket": return models.some((m) => m.buckets.some((b) => b.key === instance.address || bucketNames.includes(b.key)));
+    default:
+      return models.some((m) => m.others.some((o) => o.address === instance.address)) ||
+        touchesMixpanel(JSON.stringify([instance.before, instance.after]), names);
+  }
 }
 
 function planInstances(plan: JsonObject): Instance[] {
@@ -122,18 +230,21 @@ function planInstances(plan: JsonObject): Instance[] {
   return changes.filter((rc) => rc.mode === "managed" && typeof rc.address === "string" && typeof rc.type === "string" && isObject(rc.change))
     .map((rc, i) => {
       const change = rc.change as JsonObject;
+      const actions = Array.isArray(change.actions) ? change.actions.map(String) : [];
+      // `removed { lifecycle { destroy = false } }`: Terraform forgets the object, which stays in AWS as it was.
+      const forgotten = actions.length === 1 && actions[0] === "forget";
       return {
         address: rc.address as string,
         moduleAddress: typeof rc.module_address === "string" ? rc.module_address : "",
         type: rc.type as string,
         name: String(rc.name),
         index: typeof rc.index === "string" || typeof rc.index === "number" ? rc.index : undefined,
-        actions: Array.isArray(change.actions) ? change.actions.map(String) : [],
+        actions,
         before: change.before ?? null,
-        after: change.after ?? null,
-        afterUnknown: change.after_unknown ?? null,
+        after: (forgotten ? change.before : change.after) ?? null,
+        afterUnknown: forgotten ? null : change.after_unknown ?? null,
         beforeSensitive: change.before_sensitive ?? null,
-        afterSensitive: change.after_sensitive ?? null,
+        afterSensitive: (forgotten ? change.before_sensitive : change.after_sensitive) ?? null,
         importing: isObject(change.importing) ? change.importing : undefined,
         key: `r${i}`,
       };
@@ -329,24 +440,117 @@ class PlanLookup {
   }
 
   private findConfigResource(instance: Instance): JsonObject | undefined {
-    const module = instance.moduleAddress === "" ? (isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject).root_module : undefined)
-      : this.moduleCall(instance.moduleAddress)?.module;
-    const resources = isObject(module) && Array.isArray(module.resources) ? module.resources.filter(isObject) : [];
-    return resources.find((r) => r.address === `${instance.type}.${instance.name}` && r.mode === "managed");
+    return this.moduleConfig(instance.moduleAddress).find((r) => r.address === `${instance.type}.${instance.name}` && r.mode === "managed");
   }
 
-  /** The default `aws` provider's region: a literal, or a root variable's value. */
-  region(): string | undefined {
+  /** The configuration's resources (and data sources) of the module at `moduleAddress`. */
+  private moduleConfig(moduleAddress: string): JsonObject[] {
+    const module = moduleAddress === "" ? (isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject).root_module : undefined)
+      : this.moduleCall(moduleAddress)?.module;
+    return isObject(module) && Array.isArray(module.resources) ? module.resources.filter(isObject) : [];
+  }
+
+  /** The default `aws` provider's region (for a plan without buckets). */
+  defaultRegion(): string | undefined {
+    return this.providerRegion("aws");
+  }
+
+  /**
+   * The region of a bucket: its `aws_s3_bucket` instance's (else a sub-resource's naming it), from the
+   * provider the resource uses, as the configuration gives it (`provider_config_key`, which Terraform already
+   * resolves through a module call's `providers` map), else from its module's `data "aws_region"` read into
+   * `prior_state`.
+   */
+  bucketRegion(bucket: BucketModel, side: "before" | "after", instances: readonly Instance[]): string | undefined {
+    for (const instance of this.bucketInstances(bucket, side, instances)) {
+      const region = this.instanceRegion(instance);
+      if (region !== undefined) return region;
+    }
+    return undefined;
+  }
+
+  /** The instances of a bucket of the models: its `aws_s3_bucket` first, then the sub-resources naming it. */
+  bucketInstances(bucket: BucketModel, side: "before" | "after", instances: readonly Instance[]): Instance[] {
+    const named = instances.filter((i) => (i.type === "aws_s3_bucket" || i.type.startsWith("aws_s3_bucket_")) &&
+      (i.address === bucket.key || (isObject(i[side]) && (i[side] as JsonObject).bucket === bucket.name)));
+    return [...named.filter((i) => i.type === "aws_s3_bucket"), ...named.filter((i) => i.type !== "aws_s3_bucket")];
+  }
+
+  /** The module address of the instance at `address`. */
+  moduleOf(address: string | undefined): string | undefined {
+    return address !== undefined ? this.byAddress.get(address)?.moduleAddress : undefined;
+  }
+
+  private instanceRegion(instance: Instance): string | undefined {
+    const configured = this.configResource(instance)?.provider_config_key;
+    const key = typeof configured === "string" ? configured : undefined;
+    const expression = key !== undefined ? this.providerRegionExpression(key) : undefined;
+    return this.regionValue(expression) ?? this.dataRegion(instance.moduleAddress, key) ?? this.regionReference(expression);
+  }
+
+  private providerRegion(key: string): string | undefined {
+    const expression = this.providerRegionExpression(key);
+    return this.regionValue(expression) ?? this.regionReference(expression);
+  }
+
+  private providerRegionExpression(key: string): { expression: JsonObject; moduleAddress: string } | undefined {
     const configuration = isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject) : {};
     const providers = isObject(configuration.provider_config) ? configuration.provider_config : {};
-    const aws = isObject(providers.aws) ? providers.aws : undefined;
-    const region = isObject(aws?.expressions) ? (aws!.expressions as JsonObject).region : undefined;
+    const provider = isObject(providers[key]) ? (providers[key] as JsonObject) : undefined;
+    const region = isObject(provider?.expressions) ? (provider!.expressions as JsonObject).region : undefined;
     if (!isObject(region)) return undefined;
-    if (typeof region.constant_value === "string") return region.constant_value;
-    const reference = Array.isArray(region.references) ? region.references.find((r) => typeof r === "string" && r.startsWith("var.")) : undefined;
-    if (typeof reference !== "string") return undefined;
-    const root = { moduleAddress: "" } as Instance;
-    return this.variableValue(root, reference.slice(4)) ?? reference;
+    return { expression: region, moduleAddress: typeof provider!.module_address === "string" ? provider!.module_address : "" };
+  }
+
+  /** A provider's region when the plan knows it: a literal, or the value of the variable it names. */
+  private regionValue(found: { expression: JsonObject; moduleAddress: string } | undefined): string | undefined {
+    if (!found) return undefined;
+    if (typeof found.expression.constant_value === "string") return found.expression.constant_value;
+    const reference = this.regionVariable(found.expression);
+    return reference !== undefined ? this.variableValue({ moduleAddress: found.moduleAddress } as Instance, reference.slice(4)) : undefined;
+  }
+
+  /** The variable a provider's region names (`var.region`), shown when its value is not in the plan. */
+  private regionReference(found: { expression: JsonObject } | undefined): string | undefined {
+    return found ? this.regionVariable(found.expression) : undefined;
+  }
+
+  private regionVariable(expression: JsonObject): string | undefined {
+    const reference = Array.isArray(expression.references) ? expression.references.find((r) => typeof r === "string" && r.startsWith("var.")) : undefined;
+    return typeof reference === "string" ? reference : undefined;
+  }
+
+  /**
+   * The region a module's `data "aws_region"` read at plan (`prior_state`), for the provider `key` when the
+   * configuration says which; one that looks up another region (`name` or `region` set) does not count.
+   */
+  private dataRegion(moduleAddress: string, key: string | undefined): string | undefined {
+    const prior = isObject(this.plan.prior_state) && isObject(this.plan.prior_state.values) ? this.plan.prior_state.values : undefined;
+    let module: Json | undefined = prior?.root_module;
+    while (isObject(module) && (module.address ?? "") !== moduleAddress) {
+      const children: Json[] = Array.isArray(module.child_modules) ? module.child_modules : [];
+      module = children.find((child) => isObject(child) && typeof child.address === "string" &&
+        (child.address === moduleAddress || moduleAddress.startsWith(`${child.address}.`)));
+    }
+    const resources = isObject(module) && Array.isArray(module.resources) ? module.resources.filter(isObject) : [];
+    const configured = this.moduleConfig(moduleAddress);
+    for (const data of resources.filter((r) => r.mode === "data" && r.type === "aws_region" && isObject(r.values))) {
+      const config = configured.find((r) => r.mode === "data" && r.address === `data.aws_region.${String(data.name)}`);
+      const expressions = isObject(config?.expressions) ? (config!.expressions as JsonObject) : {};
+      if ("name" in expressions || "region" in expressions) continue;
+      if (config && key !== undefined && config.provider_config_key !== key) continue;
+      const values = data.values as JsonObject;
+      const region = values.region ?? values.name;
+      if (typeof region === "string") return region;
+    }
+    return undefined;
+  }
+
+  /** A KMS key's names on one side: its `<KMS key ...>` text, and its ARN and ID when the plan knows them. */
+  keyNames(key: KmsKeyModel, side: "before" | "after"): string[] {
+    const values = this.byAddress.get(key.address)?.[side];
+    const known = isObject(values) ? [values.arn, values.key_id, values.id].filter((v): v is string => typeof v === "string") : [];
+    return [`<KMS key ${key.label}>`, ...known];
   }
 
   /** A role instance's ARN when the plan knows it, before or after. */
@@ -371,7 +575,8 @@ function attributeFor(attribute: string): string {
  * names its outputs as it likes): the buckets the roles may write to, the provider's region, each role's
  * ARN by external ID, and each bucket's encryption and customer key.
  */
-function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined, region: string | undefined): FormField[] {
+function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined,
+  regionOf: (bucket: BucketModel) => string | undefined, defaultRegion: string | undefined): FormField[] {
   const granted = new Set(model.roles.flatMap((role) => role.grants.flatMap((grant) => {
     const match = /^arn:aws:s3:::([^/*]+)/.exec(grant.resource);
     return match && grant.effect === "Allow" ? [match[1]] : [];
@@ -391,11 +596,18 @@ function planForm(model: StackModel, roleArn: (address: string | undefined) => s
   });
   return [
     field("bucket", "Bucket", shown.map((bucket) => ({ text: bucket.name }))),
-    field("region", "Region", [{ text: region ?? "(not in the plan: the aws provider's region)" }]),
+    field("region", "Region", regionParts(shown, regionOf, defaultRegion)),
     field("role_arns", "Role, for each project token", roleParts),
     field("encryption", "Encryption", perBucket((bucket) => encryptionChoice(bucket))),
     field("kms_key_id", "KMS Key ID (empty: leave the field empty)", perBucket((bucket) => bucket.encryption?.kmsKey ?? "")),
   ];
+}
+
+/** One region when the buckets agree (or there is none), else one per bucket. */
+function regionParts(buckets: readonly BucketModel[], regionOf: (bucket: BucketModel) => string | undefined, defaultRegion: string | undefined) {
+  const regions = buckets.map((bucket) => regionOf(bucket) ?? NO_REGION);
+  if (new Set(regions).size > 1) return buckets.map((bucket, i) => ({ key: bucket.name, text: regions[i] }));
+  return [{ text: regions[0] ?? defaultRegion ?? NO_REGION }];
 }
 
 function encryptionChoice(bucket: StackModel["buckets"][number]): string {
@@ -404,39 +616,46 @@ function encryptionChoice(bucket: StackModel["buckets"][number]): string {
   return bucket.encryption.algorithm.startsWith("aws:kms") ? "KMS" : bucket.encryption.algorithm;
 }
 
-/** Replacing or destroying a bucket, key or role, then imports: what a reviewer must see first. */
-function notices(instances: readonly Instance[], before: StackModel): Change[] {
+/**
+ * Replacing or destroying a bucket, key or role, then imports, then objects Terraform forgets: what a
+ * reviewer must see first. Only Mixpanel's (`isMixpanels`): the rest of the root is not this review's.
+ */
+function notices(instances: readonly Instance[], models: readonly [StackModel, StackModel]): Change[] {
+  const [before] = models;
+  const names = mixpanelNames(models);
+  // An instance planned as a no-op, and not imported, needs no notice: skipped before the costlier check.
+  const ours = instances.filter((i) => (i.importing || !(i.actions.length === 1 && i.actions[0] === "no-op")) && isMixpanels(i, models, names));
   const changes: Change[] = [];
-  for (const instance of instances.filter((i) => i.actions.includes("delete") && DESTRUCTIVE_TYPES[i.type])) {
+  for (const instance of ours.filter((i) => i.actions.includes("delete") && DESTRUCTIVE_TYPES[i.type])) {
     const replaced = instance.actions.includes("create");
     const was = isObject(instance.before) ? instance.before : {};
     const now = isObject(instance.after) ? instance.after : {};
-    let subject = `${DESTRUCTIVE_TYPES[instance.type]} ${code(instance.address)}`;
+    const subject = subjectOf(instance, before);
     let text: string;
     if (instance.type === "aws_s3_bucket") {
-      subject = `bucket ${code(String(was.bucket ?? instance.address))}`;
       text = replaced ? `replaced: Terraform deletes the bucket (${code(instance.address)}) and creates ${code(String(now.bucket ?? "?"))}; the exported data in it is lost and Mixpanel's form must name the new bucket`
         : `destroyed (${code(instance.address)}): the exported data in it is lost`;
     } else if (instance.type === "aws_iam_role") {
-      subject = `role ${code(String(was.name ?? instance.address))}`;
       const renamed = typeof now.name === "string" && now.name !== was.name;
       text = !replaced ? `destroyed (${code(instance.address)}): Mixpanel's exports with its ARN fail`
         : renamed ? `replaced by role ${code(String(now.name))} (${code(instance.address)}): its ARN changes, so Mixpanel's exports fail until the form has the new one`
           : `replaced (${code(instance.address)}): deleted and created again under the same ARN; exports fail while it is missing`;
     } else {
-      const label = before.kmsKeys.find((key) => key.address === instance.address)?.label ?? instance.address;
-      subject = `KMS key ${code(label)}`;
       text = replaced ? `replaced (${code(instance.address)}): a new key with a new ARN; objects encrypted with the old key cannot be read once its deletion completes`
         : `destroyed (${code(instance.address)}): its deletion is scheduled; objects encrypted with it cannot be read once it completes`;
     }
     changes.push({ kind: instance.type === "aws_iam_role" && !replaced ? "narrowing" : "neutral", subject, text, destructive: replaced ? "replaced" : "destroyed" });
   }
-  for (const instance of instances.filter((i) => i.importing)) {
+  for (const instance of ours.filter((i) => i.importing)) {
     const id = instance.importing!.id;
     changes.push({
       kind: "neutral", subject: `resource ${code(instance.address)}`,
       text: `imported${typeof id === "string" ? ` (id ${code(id)})` : ""}: Terraform takes over the existing object; the changes below compare it as AWS has it with the plan`,
     });
+  }
+  for (const instance of ours.filter((i) => i.actions.length === 1 && i.actions[0] === "forget")) {
+    const address = DESTRUCTIVE_TYPES[instance.type] ? ` (${code(instance.address)})` : "";
+    changes.push({ kind: "neutral", subject: subjectOf(instance, before), text: `no longer managed by Terraform; stays in AWS${address}` });
   }
   return changes;
 }
@@ -487,4 +706,15 @@ function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup): Ch
     }
   }
   return changes;
+}
+
+/** A role, bucket or key by the name a reviewer knows it by; anything else by its address. */
+function subjectOf(instance: Instance, before: StackModel): string {
+  const was = isObject(instance.before) ? instance.before : {};
+  switch (instance.type) {
+    case "aws_s3_bucket": return `bucket ${code(String(was.bucket ?? instance.address))}`;
+    case "aws_iam_role": return `role ${code(String(was.name ?? instance.address))}`;
+    case "aws_kms_key": return `KMS key ${code(before.kmsKeys.find((key) => key.address === instance.address)?.label ?? instance.address)}`;
+    default: return `resource ${code(instance.address)}`;
+  }
 }

@@ -1,7 +1,7 @@
 import { Fact, bucketFacts, kmsKeyFacts, resourcePolicyLines, roleFacts } from "./facts";
 import { NO_EXTERNAL_ID_AS_DOCUMENTED, catalogPrincipalText, catalogRolesNote, glueScopeOf, isMixpanelCatalogRole } from "./glue";
 import { FormField, Grant, RoleModel, StackModel } from "./model";
-import { code, codeList, principalText, shortenIds, table, valueText } from "./text";
+import { Reviewed, code, codeList, principalText, shortenIds, table, valueText } from "./text";
 
 /** How a report is introduced: a synth's stacks, or a plan (whose form is derived from its resources). */
 export interface ReportOptions {
@@ -21,32 +21,33 @@ export function renderReport(stacks: readonly StackModel[], options: ReportOptio
 
 function renderStack(stack: StackModel, several: boolean, options: ReportOptions): string {
   const h = several ? "###" : "##";
+  const reviewed: Reviewed = options.plan ? "plan" : "stack";
   const sections: string[] = [];
   const intro = options.plan ? `Plan ${code(stack.name)}.` : `Stack ${code(stack.name)}.`;
   sections.push(several ? `## Stack ${code(stack.name)}` : options.note ? `${intro} ${options.note}` : intro);
   sections.push(`${h} Who can assume each role`, stack.roles.length === 0 ? "No role." : table(
     ["Role", "Principal", "Action", "External ID", "Other conditions"],
-    stack.roles.flatMap((role) => trustRows(role)),
+    stack.roles.flatMap((role) => trustRows(role, reviewed)),
   ));
   const catalogNote = catalogRolesNote(stack.roles);
   if (catalogNote) sections.push(catalogNote);
   sections.push(`${h} What each role may do`);
-  for (const role of stack.roles) sections.push(renderPermissions(role, h));
+  for (const role of stack.roles) sections.push(renderPermissions(role, h, reviewed));
   if (stack.roles.length === 0) sections.push("No role.");
   sections.push(`${h} Bucket protections`);
   for (const bucket of stack.buckets) {
-    const facts = bucketFacts(bucket);
+    const facts = bucketFacts(bucket, reviewed);
     const policyLines = resourcePolicyLines(bucket.policy);
     const rows = factRows(facts);
     rows.splice(4, 0, ["Other bucket policy statements", policyLines.length > 0 ? policyLines.map((l) => l.text).join("\n") : "none"]);
     sections.push(`**Bucket ${code(bucket.name)}**`, table(["Protection", "State"], rows));
   }
-  if (stack.buckets.length === 0) sections.push("No bucket in this stack.");
+  if (stack.buckets.length === 0) sections.push(`No bucket in this ${reviewed}.`);
   for (const key of stack.kmsKeys) {
     const rows = factRows(kmsKeyFacts(key));
     const lines = resourcePolicyLines(key.policy);
     if (lines.length > 0) rows.push(["Key policy statements", lines.map((l) => l.text).join("\n")]);
-    sections.push(`**KMS key ${code(key.label)}** (created by this stack)`, table(["Protection", "State"], rows));
+    sections.push(`**KMS key ${code(key.label)}** (created by this ${reviewed})`, table(["Protection", "State"], rows));
   }
   sections.push(`${h} Mixpanel pipeline form`, stack.form.length === 0 ? "No outputs." : options.plan
     ? table(["Field", "Value"], stack.form.map((field) => [field.label, formText(field)]))
@@ -54,9 +55,9 @@ function renderStack(stack: StackModel, several: boolean, options: ReportOptions
   return sections.join("\n\n");
 }
 
-function trustRows(role: RoleModel): string[][] {
+function trustRows(role: RoleModel, reviewed: Reviewed): string[][] {
   if (role.trustOpaque) return [[code(role.name), `unreadable trust policy ${code(role.trustOpaque)}`, "", "", ""]];
-  if (!role.managedHere) return [[code(role.name), "(created elsewhere: trust policy not in this stack)", "", "", ""]];
+  if (!role.managedHere) return [[code(role.name), `(created elsewhere: trust policy not in this ${reviewed})`, "", "", ""]];
   if (role.trust.length === 0) return [[code(role.name), "nobody", "", "", ""]];
   const catalogRole = isMixpanelCatalogRole(role);
   return role.trust.map((entry) => [
@@ -68,10 +69,10 @@ function trustRows(role: RoleModel): string[][] {
   ]);
 }
 
-function renderPermissions(role: RoleModel, h: string): string {
+function renderPermissions(role: RoleModel, h: string, reviewed: Reviewed): string {
   const groups = groupGrants(role.grants);
   const parts = [`${h}# Role ${code(role.name)}`];
-  parts.push(groups.length === 0 ? "No permissions from policies in this stack." : table(
+  parts.push(groups.length === 0 ? `No permissions from policies in this ${reviewed}.` : table(
     ["Effect", "Actions", "Resource", "Scope", "Conditions", "Policy"],
     groups.map((group) => [
       group.effect, codeList(group.actions), valueText(group.resource), scopeOf(group.resource, group.conditions),
@@ -79,10 +80,10 @@ function renderPermissions(role: RoleModel, h: string): string {
     ]),
   ));
   if (role.opaquePolicies.length > 0) {
-    parts.push(`Also attached, contents not in this stack: ${codeList(role.opaquePolicies)}.`);
+    parts.push(`Also attached, contents not in this ${reviewed}: ${codeList(role.opaquePolicies)}.`);
   }
   const scoping = prefixScoping(role.grants);
-  const settings = roleFacts(role).filter((fact) => fact.id !== "managed" && fact.id !== "path");
+  const settings = roleFacts(role, reviewed).filter((fact) => fact.id !== "managed" && fact.id !== "path");
   parts.push([scoping, ...settings.map((fact) => `${fact.label}: ${fact.value}`), `Path: ${code(role.path)}`].filter(Boolean).join(" · "));
   return parts.join("\n\n");
 }

@@ -1,11 +1,16 @@
 import { MIXPANEL_AWS_ACCOUNT_ID, MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
 
+/** What a review reads: a synthesized stack, or a Terraform plan (said in its texts: "created by this plan"). */
+export type Reviewed = "stack" | "plan";
+
 /** Principals that name Mixpanel's whole account. */
 const MIXPANEL_ACCOUNT_PRINCIPALS = [`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:root`, `AWS:${MIXPANEL_AWS_ACCOUNT_ID}`];
 
 /** Whether a principal (`AWS:<arn or account>`) is Mixpanel's account or a principal in it. */
 export function inMixpanelAccount(principal: string): boolean {
-  return MIXPANEL_ACCOUNT_PRINCIPALS.includes(principal) || principal.startsWith(`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:`);
+  // An IAM user or role of the account, or an STS session of one (`arn:aws:sts::<account>:assumed-role/...`).
+  return MIXPANEL_ACCOUNT_PRINCIPALS.includes(principal) ||
+    principal.startsWith(`AWS:arn:aws:iam::${MIXPANEL_AWS_ACCOUNT_ID}:`) || principal.startsWith(`AWS:arn:aws:sts::${MIXPANEL_AWS_ACCOUNT_ID}:`);
 }
 
 /** `0123…cdef`: enough to tell tokens apart in a review, without pasting them whole into a pull request. */
