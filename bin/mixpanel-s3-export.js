@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `mixpanel-s3-export review ...` and `mixpanel-s3-export adopt ...` (see src/cli/main.ts). A checkout runs the TypeScript sources, compiled
-// on the fly with swc, so a stale build never answers; a published package (no .ts sources) runs the
-// compiled CLI from dist/ (`npm run build`, run by `npm pack`).
+// `mixpanel-s3-export review ...` and `mixpanel-s3-export adopt ...` (see src/cli/main.ts). A checkout runs
+// the TypeScript sources, compiled on the fly with swc, so a stale build never answers; a published package
+// (no .ts sources) runs the compiled CLI from dist/ (`npm run build`, run by `npm pack`).
 "use strict";
 const fs = require("fs");
 const path = require("path");

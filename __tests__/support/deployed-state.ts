@@ -217,6 +217,14 @@ export interface ChangePlan {
   importing: string[];
 }
 
+/**
+ * The resource types of the changes whose actions are `action` (e.g. `create`, `delete+create`), one entry a
+ * resource, sorted; addresses may be inside modules.
+ */
+export function typesWithAction(actions: Readonly<Record<string, string[]>>, action: string): string[] {
+  return Object.entries(actions).filter(([, a]) => a.join("+") === action).map(([address]) => address.split(".").slice(-2)[0]).sort();
+}
+
 /** Plans `synthesizedJson` against `state` without refreshing (nothing to ask AWS), as an upgrade of a deployment would. */
 export function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
   return planRootAgainstState(stackRoot(synthesizedJson), state);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../../src/config/props";
-import { ChangePlan, deployedRootState, keepOnlyAt, planAgainstState } from "../support/deployed-state";
+import { ChangePlan, deployedRootState, keepOnlyAt, planAgainstState, typesWithAction } from "../support/deployed-state";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, baseProps, synthStack } from "../support/synth";
 import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
 
@@ -29,11 +29,6 @@ const VARIANTS: [string, Partial<MixpanelS3ExportProps>, Record<string, string>]
   ["SSE-KMS with an existing customer managed key", { encryption: "KMS", kmsKeyArn: CUSTOMER_KEY_ARN }, { kms_key_arn: CUSTOMER_KEY_ARN }],
 ];
 
-/** The types of the resources whose planned action is `action`, sorted. */
-function typesWith(actions: Record<string, string[]>, action: string): string[] {
-  return Object.entries(actions).filter(([, a]) => a.join("+") === action).map(([address]) => address.split(".")[0]).sort();
-}
-
 describeTerraform("adopting a set-up made by hand (terraform tier)", () => {
   describe.each(VARIANTS)("%s", (_name, props, handmadeVariables) => {
     let plan: Promise<ChangePlan>;
@@ -53,12 +48,12 @@ describeTerraform("adopting a set-up made by hand (terraform tier)", () => {
       const { actions } = await plan;
       expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
       const kms = props.kmsKeyArn ? ["aws_iam_policy", "aws_iam_role_policy_attachment"] : [];
-      expect(typesWith(actions, "create")).toEqual([
+      expect(typesWithAction(actions, "create")).toEqual([
         "aws_iam_policy", ...kms, "aws_iam_role_policy_attachment",
         // Written new, replacing whatever the bucket had: see README, "Adopting a set-up made by hand".
         "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy",
       ].sort());
-      const kept = [...typesWith(actions, "no-op"), ...typesWith(actions, "update")].sort();
+      const kept = [...typesWithAction(actions, "no-op"), ...typesWithAction(actions, "update")].sort();
       expect(kept).toEqual(Object.values(IMPORTED_AT).map((address) => address.split(".")[0]).sort());
     });
 

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { runAdopt } from "../../src/cli/adopt";
 import { buildModule } from "../../src/module/build-module";
-import { ChangePlan, RootFiles, deployedRootState, keepOnlyAt, planJson, planRootAgainstState } from "../support/deployed-state";
+import { ChangePlan, RootFiles, deployedRootState, keepOnlyAt, planJson, planRootAgainstState, typesWithAction } from "../support/deployed-state";
 import { planExport } from "../../src/config/export-plan";
 import { withDefaults } from "../../src/config/props";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, TOKEN_B } from "../support/synth";
@@ -38,11 +38,6 @@ function filesOf(dir: string, under: string): Record<string, string> {
     const file = path.join(dir, entry.name);
     return entry.isDirectory() ? Object.entries(filesOf(file, path.join(under, entry.name))) : [[path.join(under, entry.name), fs.readFileSync(file, "utf8")]];
   }));
-}
-
-/** The types of the resources whose planned action is `action`, sorted. */
-function typesWith(actions: Record<string, string[]>, action: string): string[] {
-  return Object.entries(actions).filter(([, a]) => a.join("+") === action).map(([address]) => address.split(".").slice(-2)[0]).sort();
 }
 
 const VARIANTS: ["AES" | "KMS", Record<string, string>][] = [["AES", {}], ["KMS", { kms_key_arn: CUSTOMER_KEY_ARN }]];
@@ -88,9 +83,9 @@ describeTerraform("adopting a set-up made by hand into the registry module (terr
         const { actions } = await plan;
         expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
         const kms = encryption === "KMS" ? ["aws_iam_policy", "aws_iam_role_policy_attachment"] : [];
-        expect(typesWith(actions, "create")).toEqual(["aws_iam_policy", ...kms, "aws_iam_role_policy_attachment",
+        expect(typesWithAction(actions, "create")).toEqual(["aws_iam_policy", ...kms, "aws_iam_role_policy_attachment",
           "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy"].sort());
-        const kept = [...typesWith(actions, "no-op"), ...typesWith(actions, "update")].sort();
+        const kept = [...typesWithAction(actions, "no-op"), ...typesWithAction(actions, "update")].sort();
         expect(kept).toEqual(Object.keys(imports.targets).map((address) => address.split(".")[0]).sort());
       });
 
@@ -129,7 +124,7 @@ describeTerraform("adopting a set-up made by hand into the registry module (terr
         "module.mixpanel.aws_s3_bucket_lifecycle_configuration.this[0]",
         "module.mixpanel.aws_s3_bucket_policy.tls_only[0]",
       ].sort());
-      expect([...typesWith(actions, "no-op"), ...typesWith(actions, "update")].sort())
+      expect([...typesWithAction(actions, "no-op"), ...typesWithAction(actions, "update")].sort())
         .toEqual(Object.keys(imports.targets).map((address) => address.split(".")[0]).sort());
     });
 
