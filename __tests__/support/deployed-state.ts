@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TestStateModule, diagnosticsText, moduleUnderTest, testRoots } from "./terraform-test";
 import { offlineOverride, terraform } from "./terraform";
 
 /**
@@ -46,22 +47,9 @@ const mockProvider = (region: string) => `mock_provider "aws" {
     }
   }
 }
-
-run "deploy" {
-  command = apply
-}
 `;
 
-interface StateResource {
-  address: string;
-  mode: string;
-  type: string;
-  name: string;
-  index?: string | number;
-  provider_name: string;
-  schema_version: number;
-  values: Record<string, unknown>;
-}
+type StateResource = NonNullable<TestStateModule["resources"]>[number];
 
 /** A root configuration as files by name (`main.tf`, `cdk.tf.json`, ...). */
 export type RootFiles = Readonly<Record<string, string>>;
@@ -89,29 +77,42 @@ export async function deployedState(synthesizedJson: string): Promise<StateFile>
  * variables set to `variables`, and returns its state (v4).
  */
 export async function deployedRootState(files: RootFiles, region = "us-east-1", variables: Readonly<Record<string, string>> = {}): Promise<StateFile> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-deploy-"));
-  try {
-    writeRoot(dir, files);
-    fs.mkdirSync(path.join(dir, "tests"));
-    const variablesBlock = `variables {\n${Object.entries(variables).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}\n`).join("")}}\n\n`;
-    fs.writeFileSync(path.join(dir, "tests", "deploy.tftest.hcl"), variablesBlock + mockProvider(region));
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
-    const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
-    const stateEvent = events.find((event) => event.type === "test_state") as { test_state: { root_module: StateModule } } | undefined;
-    if (!stateEvent) throw new Error(`terraform test printed no state:\n${stdout}`);
-    return toStateFile(allResources(stateEvent.test_state.root_module));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return (await deployRoots([{ name: "root", files, region, variables }])).get("root")!;
 }
 
-interface StateModule {
-  resources?: StateResource[];
-  child_modules?: StateModule[];
+/** A root to apply with a mocked provider (see {@link deployRoots}). */
+export interface RootToDeploy {
+  readonly name: string;
+  readonly files: RootFiles;
+  /** The mocked provider's region. @default "us-east-1" */
+  readonly region?: string;
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
-function allResources(module: StateModule): StateResource[] {
+/** Applies every root with a mocked provider in one `terraform test`; each root's state (v4) by name. */
+export async function deployRoots(roots: readonly RootToDeploy[]): Promise<Map<string, StateFile>> {
+  const tested = await testRoots(roots.map((root) => ({
+    name: root.name,
+    files: root.files,
+    tests: `${mockProvider(root.region ?? "us-east-1")}
+run "deploy" {
+  command = apply
+${moduleUnderTest(root.name)}
+  variables {
+${Object.entries(root.variables ?? {}).map(([name, value]) => `    ${name} = ${JSON.stringify(value)}\n`).join("")}  }
+}
+`,
+  })), "deploy");
+  return new Map(roots.map((root) => {
+    const run = tested.get(root.name)!.runs.get("deploy");
+    if (run?.state === undefined) {
+      throw new Error(`the mocked apply of ${root.name} left no state (${run?.status ?? "not run"}):\n${diagnosticsText([...(run?.diagnostics ?? []), ...tested.get(root.name)!.diagnostics])}`);
+    }
+    return [root.name, toStateFile(allResources(run.state))];
+  }));
+}
+
+function allResources(module: TestStateModule): StateResource[] {
   return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(allResources)];
 }
 
@@ -260,30 +261,39 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
   }
 }
 
+/** A root with import blocks, and what stands for each imported object (see {@link importPlans}). */
+export interface RootToImport {
+  readonly name: string;
+  readonly files: RootFiles;
+  /** `override_resource` (and `override_data`) blocks of the run: a mock cannot import. */
+  readonly overrides: string;
+}
+
 /**
- * A plan with import blocks, offline: `terraform test` plans the root against a mocked provider, with an
- * `override_resource` standing for each imported object (a mock cannot import), and prints the plan
- * (`-json -verbose`). Returned in `terraform show -json`'s shape: the same `resource_changes`, with
- * `format_version`; `terraform test` prints no `configuration` or `planned_values`.
+ * Plans with import blocks, offline, in one `terraform test`: each root planned against a mocked provider, with
+ * an `override_resource` standing for each imported object. Each plan by name, in `terraform show -json`'s
+ * shape: the same `resource_changes`, with `format_version`; `terraform test` prints no `configuration` or
+ * `planned_values`.
  */
-export async function importPlanJson(files: RootFiles, overrides: string): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-import-"));
-  try {
-    writeRoot(dir, { ...files, "tests/import.tftest.hcl": `mock_provider "aws" {}
+export async function importPlans(roots: readonly RootToImport[]): Promise<Map<string, string>> {
+  const tested = await testRoots(roots.map((root) => ({
+    name: root.name,
+    files: root.files,
+    tests: `mock_provider "aws" {}
 
 run "import" {
   command = plan
-${overrides}
+${moduleUnderTest(root.name)}
+${root.overrides}
 }
-` });
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
-    const events = stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
-    const planEvent = events.find((event) => event.type === "test_plan") as { test_plan: { plan_format_version: string; resource_changes: unknown[] } } | undefined;
-    if (!planEvent) throw new Error(`terraform test printed no plan:\n${stdout}`);
-    const { plan_format_version: formatVersion, resource_changes: resourceChanges } = planEvent.test_plan;
-    return JSON.stringify({ format_version: formatVersion, terraform_version: "1.11.4", resource_changes: resourceChanges });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+`,
+  })), "import");
+  return new Map(roots.map((root) => {
+    const run = tested.get(root.name)!.runs.get("import");
+    if (run?.plan === undefined) {
+      throw new Error(`terraform test printed no plan for ${root.name} (${run?.status ?? "not run"}):\n${diagnosticsText([...(run?.diagnostics ?? []), ...tested.get(root.name)!.diagnostics])}`);
+    }
+    const { plan_format_version: formatVersion, resource_changes: resourceChanges } = run.plan;
+    return [root.name, JSON.stringify({ format_version: formatVersion, terraform_version: "1.11.4", resource_changes: resourceChanges })];
+  }));
 }

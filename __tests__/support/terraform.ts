@@ -267,7 +267,8 @@ function formatDiagnostics(diagnostics: Diagnostic[]): string {
   }).join("\n");
 }
 
-async function validate(dir: string): Promise<ValidationResult> {
+/** `terraform validate -json` in `dir`; rejects with the diagnostics when the configuration is invalid. */
+export async function validateJson(dir: string): Promise<ValidationResult> {
   const args = ["validate", "-json", "-no-color"];
   let stdout: string;
   try {
@@ -324,7 +325,7 @@ export async function planSynthesized(synthesizedJson: string, name: string, opt
     await fs.promises.writeFile(path.join(dir, "offline_override.tf.json"), JSON.stringify(override, null, 2));
     await ensureWarmPluginCache();
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const validation = await validate(dir);
+    const validation = await validateJson(dir);
     const variables = Object.entries(options.variables ?? {}).map(([key, value]) => `-var=${key}=${value}`);
     await terraform(dir, ["plan", "-input=false", "-no-color", ...variables, "-out=plan.bin"]);
     const { stdout } = await terraform(dir, ["show", "-json", "-no-color", "plan.bin"]);

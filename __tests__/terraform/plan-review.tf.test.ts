@@ -7,7 +7,7 @@ import { buildModule } from "../../src/module/build-module";
 import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { Change } from "../../src/review/diff";
 import { LoadedPlan } from "../../src/review/input";
-import { deployedRootState, deployedState, importPlanJson, planJson, stackRoot } from "../support/deployed-state";
+import { RootToImport, deployRoots, importPlans, planJson, stackRoot } from "../support/deployed-state";
 import { MIXPANEL_SESSION, ROOT_HEADER, ScopeVariant, adoptionImportRoot, aliasedProviderRoot, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot, scopeRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
@@ -68,7 +68,6 @@ describeTerraform("review of real plans (terraform tier)", () => {
     promise.catch(() => undefined);
     plans.set(name, promise);
   };
-  let stackState: Promise<object>;
 
   beforeAll(() => {
     buildModule(moduleDir);
@@ -78,59 +77,66 @@ describeTerraform("review of real plans (terraform tier)", () => {
     plan("module at nested addresses", () => planJson(nestedModuleRoot(moduleDir, PER_PROJECT,
       baseProps({ bucketName: "acme-team-mixpanel", encryption: "KMS", createKmsKey: true }))));
     plan("hand-written resources", () => planJson(handWrittenRoot(TOKEN)));
-    // prevent_destroy is not part of the state; lifting it lets `terraform test` clean up after its apply.
-    stackState = deployedState(synthStack({ ...DEPLOYED, preventDestroy: false }));
-    stackState.catch(() => undefined);
-    const changed = (props: MixpanelS3ExportProps) => async () => planJson(stackRoot(synthStack(props)), await stackState);
+    // The deployed states, applied with a mocked provider in one terraform test: the stack (prevent_destroy is
+    // not part of the state; lifting it lets `terraform test` clean up after its apply), a module root at
+    // `module.export[0]` (an existing bucket: no prevent_destroy in the way of the mock's clean-up), and
+    // Mixpanel's role next to a root's own role, bucket and key.
+    const existing = baseProps({ bucketName: "existing-data-lake", createBucket: false, projects: [{ token: TOKEN }] });
+    const moduleRoot = (props: MixpanelS3ExportProps) => ({
+      "main.tf": `${ROOT_HEADER}\n${moduleCall("export", moduleDir, props, ["count = 1"])}`,
+    });
+    const states = deployRoots([
+      { name: "stack", files: stackRoot(synthStack({ ...DEPLOYED, preventDestroy: false })) },
+      { name: "module", files: moduleRoot(existing) },
+      { name: "scope", files: scopeRoot(TOKEN) },
+    ]);
+    states.catch(() => undefined);
+    const against = (state: string, files: () => Record<string, string>) => async () => planJson(files(), (await states).get(state)!);
+    const changed = (props: MixpanelS3ExportProps) => against("stack", () => stackRoot(synthStack(props)));
     plan("unchanged", changed(DEPLOYED));
     plan("token added", changed({ ...DEPLOYED, projects: [...PROJECTS, { token: TOKEN_C, projectId: "3003" }] }));
     plan("versioning on", changed({ ...DEPLOYED, versioning: true }));
     plan("tags added", changed({ ...DEPLOYED, tags: { team: "data" } }));
     plan("role renamed", changed({ ...DEPLOYED, roleName: "mixpanel-export-v2" }));
-    // A module root deployed at `module.export[0]` (an existing bucket: no prevent_destroy in the way of the mock's clean-up).
-    const existing = baseProps({ bucketName: "existing-data-lake", createBucket: false, projects: [{ token: TOKEN }] });
-    const moduleRoot = (props: MixpanelS3ExportProps) => ({
-      "main.tf": `${ROOT_HEADER}\n${moduleCall("export", moduleDir, props, ["count = 1"])}`,
-    });
-    const moduleState = deployedRootState(moduleRoot(existing));
-    moduleState.catch(() => undefined);
-    plan("module: token added", async () => planJson(moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] }), await moduleState));
-    // Three module calls, each on its own provider (the default, `aws.eu`, and `aws.ap` whose region only its data source knows).
+    plan("module: token added", against("module", () => moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] })));
     plan("aliased providers", () => planJson(aliasedProviderRoot(moduleDir, {
       us: baseProps({ bucketName: "acme-us-mixpanel", roleName: "mixpanel-us" }),
       eu: baseProps({ bucketName: "acme-eu-mixpanel", roleName: "mixpanel-eu", region: "eu-west-1" }),
       ap: baseProps({ bucketName: "acme-ap-mixpanel", roleName: "mixpanel-ap", region: "ap-southeast-2" }),
     })));
-    // Mixpanel's role next to a root's own role, bucket and key, deployed, then changed.
-    const scopeState = deployedRootState(scopeRoot(TOKEN));
-    scopeState.catch(() => undefined);
-    const scoped = (variant: ScopeVariant) => async () => planJson(scopeRoot(TOKEN, variant), await scopeState);
+    const scoped = (variant: ScopeVariant) => against("scope", () => scopeRoot(TOKEN, variant));
     plan("unrelated replaced", scoped({ unrelatedChanged: true }));
     plan("mixpanel role forgotten", scoped({ mixpanelRole: "forgotten" }));
     plan("mixpanel role destroyed", scoped({ mixpanelRole: "destroyed" }));
-    plan("import of a role", () => importPlanJson(importRoot(TOKEN), `  override_resource {
+    // The plans with import blocks, in one terraform test.
+    // An override for every object the stack's import blocks name (a mock cannot import), and the provider's region.
+    const adopting = synthStack(ADOPTING);
+    const adoptedValues = (to: string) => (to.startsWith("aws_iam_role.")
+      ? `{ arn = "arn:aws:iam::111122223333:role/mixpanel-export-handmade", managed_policy_arns = ${JSON.stringify(HAND_ATTACHED.slice(0, 1))} }`
+      : to.startsWith("aws_s3_bucket.") ? `{ bucket = "${BUCKET}" }` : "{}");
+    const imports: RootToImport[] = [
+      { name: "import of a role", files: importRoot(TOKEN), overrides: `  override_resource {
     target = aws_iam_role.legacy
     values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel" }
-  }`));
-    // As AWS reads them on import: the role's policies attached by hand (one of them attached by this root too).
-    plan("adoption by import blocks", () => importPlanJson(adoptionImportRoot(TOKEN, ATTACHED_HERE), `  override_resource {
+  }` },
+      // As AWS reads them on import: the role's policies attached by hand (one of them attached by this root too).
+      { name: "adoption by import blocks", files: adoptionImportRoot(TOKEN, ATTACHED_HERE), overrides: `  override_resource {
     target = aws_iam_role.legacy
     values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel", managed_policy_arns = ${JSON.stringify([...HAND_ATTACHED, ATTACHED_HERE])} }
   }
   override_resource {
     target = aws_s3_bucket.legacy
     values = { arn = "arn:aws:s3:::legacy-export" }
-  }`));
-    // An override for every object the stack's import blocks name (a mock cannot import), and the provider's region.
-    const adopting = synthStack(ADOPTING);
-    const adoptedValues = (to: string) => (to.startsWith("aws_iam_role.")
-      ? `{ arn = "arn:aws:iam::111122223333:role/mixpanel-export-handmade", managed_policy_arns = ${JSON.stringify(HAND_ATTACHED.slice(0, 1))} }`
-      : to.startsWith("aws_s3_bucket.") ? `{ bucket = "${BUCKET}" }` : "{}");
-    plan("stack adopting a set-up made by hand", () => importPlanJson(stackRoot(adopting), [
-      ...(JSON.parse(adopting) as { import: { to: string }[] }).import.map(({ to }) => `  override_resource {\n    target = ${to}\n    values = ${adoptedValues(to)}\n  }`),
-      ...Object.keys((JSON.parse(adopting) as { data: { aws_region: object } }).data.aws_region)
-        .map((name) => `  override_data {\n    target = data.aws_region.${name}\n    values = { name = "us-east-1" }\n  }`),
-    ].join("\n")));
+  }` },
+      { name: "stack adopting a set-up made by hand", files: stackRoot(adopting), overrides: [
+        ...(JSON.parse(adopting) as { import: { to: string }[] }).import.map(({ to }) => `  override_resource {\n    target = ${to}\n    values = ${adoptedValues(to)}\n  }`),
+        ...Object.keys((JSON.parse(adopting) as { data: { aws_region: object } }).data.aws_region)
+          .map((name) => `  override_data {\n    target = data.aws_region.${name}\n    values = { name = "us-east-1" }\n  }`),
+      ].join("\n") },
+    ];
+    const imported = importPlans(imports);
+    imported.catch(() => undefined);
+    for (const { name } of imports) plan(name, async () => (await imported).get(name)!);
   });
 
   describe("the cdktf stack's plan", () => {

@@ -1,5 +1,6 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
-import { deployedState, planAgainstState } from "../support/deployed-state";
+import { deployedState } from "../support/deployed-state";
+import { StackPlan, planStacks } from "../support/stack-batch";
 import { TOKEN, TOKEN_B, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
 
@@ -38,22 +39,26 @@ const createdTypes = (actions: Record<string, string[]>) => typesWith(actions, "
 const updatedTypes = (actions: Record<string, string[]>) => typesWith(actions, "update");
 
 describeTerraform("upgrades of a deployed stack (terraform tier)", () => {
-  let state: Promise<object>;
+  let plans: Promise<Map<string, StackPlan>>;
 
   beforeAll(() => {
     // prevent_destroy is not part of the state; lifting it here lets `terraform test` clean up after its apply.
-    state = deployedState(synthStack({ ...deployed, preventDestroy: false }));
-    state.catch(() => undefined);
+    // Then the unchanged stack and every change, each planned against its own copy of that state, in one root.
+    plans = deployedState(synthStack({ ...deployed, preventDestroy: false })).then((state) => planStacks(
+      [["unchanged", deployed] as const, ...CHANGES.map(([name, props]) => [name, props] as const)]
+        .map(([name, props]) => ({ name, synthesized: synthStack(props), state })),
+      "upgrades"));
+    plans.catch(() => undefined);
   });
 
   test("the unchanged stack plans no change at all against its own state", async () => {
-    const { actions } = await planAgainstState(synthStack(deployed), await state);
+    const { actions } = (await plans).get("unchanged")!;
     expect(Object.entries(actions).filter(([, a]) => a.join() !== "no-op")).toEqual([]);
     expect(Object.keys(actions).length).toBeGreaterThanOrEqual(8);
   });
 
-  test.each(CHANGES)("%s: in place, nothing replaced or destroyed", async (_name, changed, expectActions) => {
-    const { actions } = await planAgainstState(synthStack(changed), await state);
+  test.each(CHANGES)("%s: in place, nothing replaced or destroyed", async (name, _changed, expectActions) => {
+    const { actions } = (await plans).get(name)!;
     const destructive = Object.entries(actions).filter(([, a]) => a.includes("delete"));
     expect(destructive).toEqual([]);
     const bucket = Object.entries(actions).find(([address]) => address.startsWith("aws_s3_bucket."))!;

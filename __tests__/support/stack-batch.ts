@@ -1,0 +1,199 @@
+/**
+ * Many synthesized stacks planned in ONE Terraform root: each stack a child module of its own folder, its
+ * provider blocks lifted into the root (one block per distinct configuration, shared by the stacks that have
+ * it), its outputs mirrored as root outputs, its import blocks lifted into the root with their `to` inside the
+ * module. One `init`, one `validate`, one `plan` and one `show` then do what four commands per stack did:
+ * each of those commands pays the AWS provider's start (its 700 MB binary and its schema), and a child
+ * module that keeps provider blocks of its own would pay it again, once per configuration.
+ *
+ * Each stack's results come back as {@link planSynthesized} gives them for the stack planned alone:
+ * addresses without the module's prefix, its planned values as a root module, its outputs by name, and the
+ * validation diagnostics of its own files.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { ChangePlan, StateFile } from "./deployed-state";
+import {
+  AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, ValidationResult,
+  terraform, validateJson,
+} from "./terraform";
+
+/** One stack of a batch. */
+export interface BatchedStack {
+  /** Unique within the batch; names the stack's results. */
+  readonly name: string;
+  /** The JSON text of `Testing.synth` (or of a cdktf.out stack). */
+  readonly synthesized: string;
+  /** Values for the stack's Terraform variables, as `-var` would give them. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * The stack's deployed state: the batch is then planned against the states of its stacks, without
+   * refreshing (nothing to ask AWS), as an upgrade of a deployment would be.
+   */
+  readonly state?: StateFile;
+}
+
+/** One stack's plan: as {@link planSynthesized} gives it, and each resource's change. */
+export type StackPlan = PlanResult & ChangePlan;
+
+export interface BatchOptions {
+  /** Replace every stack's AWS provider version constraint with the mirror's version (see PlanOptions). */
+  readonly pinMirroredProvider?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+interface PlannedModule {
+  address?: string;
+  resources?: { address: string; type: string; name: string; values: Json }[];
+  child_modules?: PlannedModule[];
+}
+
+interface ShowJson {
+  planned_values: { outputs?: PlannedValues["outputs"]; root_module: PlannedModule };
+  resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Json; importing?: unknown } }[];
+  output_changes?: Record<string, OutputChange>;
+}
+
+/** Separates a mirrored root output's module from the stack's output name. */
+const OUTPUT_SEPARATOR = "__";
+
+/** The module name of the stack at `index` (module names must be identifiers; stack names are free text). */
+const moduleName = (index: number) => `stack_${index}`;
+
+/**
+ * Plans `stacks` in one root, offline. Rejects when a command fails (a stack that cannot plan fails the
+ * batch, with terraform's message naming its module); resolves to each stack's result by name.
+ */
+export async function planStacks(stacks: readonly BatchedStack[], label: string, options: BatchOptions = {}): Promise<Map<string, StackPlan>> {
+  if (new Set(stacks.map((s) => s.name)).size !== stacks.length) throw new Error("planStacks: stack names must be unique");
+  const withState = stacks.filter((s) => s.state !== undefined).length;
+  if (withState !== 0 && withState !== stacks.length) throw new Error("planStacks: either every stack of a batch has a state or none has");
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-batch-${label.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 40)}-`));
+  try {
+    const root = writeBatchRoot(dir, stacks, options);
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const validation = await validateJson(dir);
+    if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks)));
+    await terraform(dir, ["plan", ...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson;
+    return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
+  } finally {
+    if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
+    else await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the root and one folder per stack; returns each stack's output names. */
+function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions): { outputs: string[][] } {
+  const providers: Json[] = [];
+  const providerAlias = (config: Json): string => {
+    const key = JSON.stringify(config);
+    let index = providers.findIndex((p) => JSON.stringify(withoutAlias(p)) === key);
+    if (index < 0) index = providers.push({ ...config, alias: `p${providers.length}` }) - 1;
+    return providers[index].alias as string;
+  };
+  const modules: Json = {};
+  const rootOutputs: Json = {};
+  const imports: Json[] = [];
+  const outputs = stacks.map((stack, index) => {
+    const name = moduleName(index);
+    const synthesized = JSON.parse(stack.synthesized) as Json;
+    const { provider, import: stackImports, ...rest } = synthesized;
+    const settings = { ...(rest.terraform as Json | undefined) };
+    delete settings.backend;
+    const required = { ...(settings.required_providers as Record<string, Json> | undefined) };
+    const blocks = ((provider as { aws?: Json[] } | undefined)?.aws ?? [{}]);
+    const aliases = blocks.filter((b) => b.alias !== undefined).map((b) => `aws.${b.alias as string}`);
+    required.aws = {
+      ...required.aws,
+      source: "hashicorp/aws",
+      ...(options.pinMirroredProvider ? { version: AWS_PROVIDER_VERSION } : {}),
+      ...(aliases.length > 0 ? { configuration_aliases: aliases } : {}),
+    };
+    settings.required_providers = required;
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, "cdk.tf.json"), JSON.stringify({ ...rest, terraform: settings }, null, 1));
+    const variables = Object.keys((rest.variable as Json | undefined) ?? {});
+    const unknownVariables = Object.keys(stack.variables ?? {}).filter((v) => !variables.includes(v));
+    if (unknownVariables.length > 0) throw new Error(`planStacks: ${stack.name} has no variable ${unknownVariables.join(", ")}`);
+    modules[name] = {
+      source: `./${name}`,
+      providers: Object.fromEntries(blocks.map((block) =>
+        [block.alias === undefined ? "aws" : `aws.${block.alias as string}`, `aws.${providerAlias(withoutAlias(block))}`])),
+      ...Object.fromEntries(Object.entries(stack.variables ?? {}).map(([key, value]) => [key, literal(value)])),
+    };
+    const stackOutputs = (rest.output as Record<string, Json> | undefined) ?? {};
+    for (const [output, block] of Object.entries(stackOutputs)) {
+      rootOutputs[`${name}${OUTPUT_SEPARATOR}${output}`] = { value: `\${module.${name}.${output}}`, ...(block.sensitive ? { sensitive: true } : {}) };
+    }
+    for (const block of (stackImports as Json[] | undefined) ?? []) imports.push({ ...block, to: `module.${name}.${block.to as string}` });
+    return Object.keys(stackOutputs);
+  });
+  const root = {
+    terraform: { required_providers: { aws: { source: "hashicorp/aws", ...(options.pinMirroredProvider ? { version: AWS_PROVIDER_VERSION } : {}) } } },
+    provider: { aws: providers.map((p) => ({ ...p, ...OFFLINE_PROVIDER_SETTINGS })) },
+    module: modules,
+    ...(Object.keys(rootOutputs).length > 0 ? { output: rootOutputs } : {}),
+    ...(imports.length > 0 ? { import: imports } : {}),
+  };
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
+  return { outputs };
+}
+
+function withoutAlias(block: Json): Json {
+  const { alias: _alias, ...config } = block;
+  return config;
+}
+
+/** A variable's value as a JSON-syntax argument: a string, with template sequences escaped. */
+function literal(value: string): string {
+  return value.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}
+
+/** One state holding each stack's resources inside its module. */
+function batchState(stacks: readonly BatchedStack[]): StateFile {
+  return {
+    ...stacks[0].state!,
+    resources: stacks.flatMap((stack, index) => stack.state!.resources.map((resource) => ({
+      ...resource,
+      module: `module.${moduleName(index)}${resource.module === undefined ? "" : `.${resource.module as string}`}`,
+    }))),
+  };
+}
+
+function resultOf(show: ShowJson, validation: ValidationResult, name: string, outputs: readonly string[]): StackPlan {
+  const prefix = `module.${name}.`;
+  const own = (d: Diagnostic) => d.range === undefined || d.range.filename.startsWith(`${name}/`) || !/^stack_\d+\//.test(d.range.filename);
+  const diagnostics = validation.diagnostics.filter(own);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const child = (show.planned_values.root_module.child_modules ?? []).find((m) => m.address === `module.${name}`) ?? {};
+  const mirrored = (output: string) => `${name}${OUTPUT_SEPARATOR}${output}`;
+  const changes = (show.resource_changes ?? []).filter((c) => c.address.startsWith(prefix)).map((c) => ({ ...c, address: c.address.slice(prefix.length) }));
+  return {
+    actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
+    after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
+    importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
+    validation: { valid: errors === 0, error_count: errors, warning_count: diagnostics.length - errors, diagnostics },
+    resourceChanges: changes.map((c) => ({ address: c.address, type: c.type, actions: c.change.actions })),
+    plannedValues: {
+      ...(show.planned_values.outputs ? {
+        outputs: Object.fromEntries(outputs.filter((o) => show.planned_values.outputs![mirrored(o)] !== undefined)
+          .map((o) => [o, show.planned_values.outputs![mirrored(o)]])),
+      } : {}),
+      root_module: asRoot(child, prefix) as PlannedValues["root_module"],
+    },
+    outputChanges: Object.fromEntries(outputs.filter((o) => show.output_changes?.[mirrored(o)] !== undefined)
+      .map((o) => [o, show.output_changes![mirrored(o)]])),
+  };
+}
+
+/** A child module's planned values as its stack's root module would have them: addresses without `prefix`. */
+function asRoot(module: PlannedModule, prefix: string): PlannedModule {
+  const strip = (address: string) => (address.startsWith(prefix) ? address.slice(prefix.length) : address);
+  return {
+    ...(module.resources ? { resources: module.resources.map((r) => ({ ...r, address: strip(r.address) })) } : {}),
+    ...(module.child_modules ? { child_modules: module.child_modules.map((c) => ({ ...asRoot(c, prefix), address: strip(c.address ?? "") })) } : {}),
+  };
+}
