@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../../src/config/props";
-import { ChangePlan, deployedRootState, keepOnlyAt, planAgainstState, typesWithAction } from "../support/deployed-state";
+import { ChangePlan, deployRoots, keepOnlyAt, typesWithAction } from "../support/deployed-state";
+import { StackPlan, planStacks } from "../support/stack-batch";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, baseProps, synthStack } from "../support/synth";
 import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
 
@@ -9,7 +10,8 @@ import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terrafo
  * Adopting a set-up made by hand, offline: the hand-made set-up (__tests__/fixtures/handmade/, as Mixpanel's
  * page has it clicked together) is applied with a mocked provider; its bucket, bucket configuration and role
  * are placed at the addresses the stack's import blocks name (what the import leaves in the state; the
- * hand-made policies stay outside it, in AWS); then the adopting stack is planned against that state.
+ * hand-made policies stay outside it, in AWS); then the adopting stack is planned against that state. Every
+ * variant's hand-made set-up is applied in one `terraform test`, and every adopting stack planned in one root.
  */
 const HANDMADE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "handmade", "main.tf"), "utf8");
 const ROLE_NAME = "mixpanel-export-handmade";
@@ -30,22 +32,26 @@ const VARIANTS: [string, Partial<MixpanelS3ExportProps>, Record<string, string>]
 ];
 
 describeTerraform("adopting a set-up made by hand (terraform tier)", () => {
-  describe.each(VARIANTS)("%s", (_name, props, handmadeVariables) => {
-    let plan: Promise<ChangePlan>;
+  let plans: Promise<Map<string, StackPlan>>;
 
-    beforeAll(() => {
-      plan = deployedRootState({
-        "main.tf": HANDMADE,
-        "offline_override.tf.json": JSON.stringify({ provider: { aws: OFFLINE_PROVIDER_SETTINGS } }),
-      }, "us-east-1", { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...handmadeVariables })
-        .then((applied) => planAgainstState(
-          synthStack(baseProps({ ...props, adopt: ["bucket", "role"], roleName: ROLE_NAME })),
-          keepOnlyAt(applied, IMPORTED_AT)));
-      plan.catch(() => undefined);
-    });
+  beforeAll(() => {
+    plans = deployRoots(VARIANTS.map(([name, , handmadeVariables]) => ({
+      name,
+      files: { "main.tf": HANDMADE, "offline_override.tf.json": JSON.stringify({ provider: { aws: OFFLINE_PROVIDER_SETTINGS } }) },
+      variables: { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...handmadeVariables },
+    }))).then((applied) => planStacks(VARIANTS.map(([name, props]) => ({
+      name,
+      synthesized: synthStack(baseProps({ ...props, adopt: ["bucket", "role"], roleName: ROLE_NAME })),
+      state: keepOnlyAt(applied.get(name)!, IMPORTED_AT),
+    })), "adoption"));
+    plans.catch(() => undefined);
+  });
+
+  describe.each(VARIANTS)("%s", (name, props) => {
+    const planOf = async (): Promise<ChangePlan> => (await plans).get(name)!;
 
     test("nothing is destroyed or replaced; the policies and attachments are created, the rest kept or updated in place", async () => {
-      const { actions } = await plan;
+      const { actions } = await planOf();
       expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
       const kms = props.kmsKeyArn ? ["aws_iam_policy", "aws_iam_role_policy_attachment"] : [];
       expect(typesWithAction(actions, "create")).toEqual([
@@ -58,12 +64,12 @@ describeTerraform("adopting a set-up made by hand (terraform tier)", () => {
     });
 
     test("the role keeps its name, path and ARN", async () => {
-      const role = (await plan).after["aws_iam_role.mixpanel_role_F1BE2B07"];
+      const role = (await planOf()).after["aws_iam_role.mixpanel_role_F1BE2B07"];
       expect({ name: role.name, path: role.path, arn: role.arn }).toEqual({ name: ROLE_NAME, path: "/", arn: MOCK_ROLE_ARN });
     });
 
     test("once applied, the import blocks import nothing again, so the setting may stay", async () => {
-      expect((await plan).importing).toEqual([]);
+      expect((await planOf()).importing).toEqual([]);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { BUCKET, CUSTOMER_KEY_ARN, addresses, baseProps, synthStack } from "../support/synth";
-import { PlanResult, describeTerraform, planSynthesized, countByType } from "../support/terraform";
+import { StackPlan, planStacks } from "../support/stack-batch";
+import { describeTerraform, countByType } from "../support/terraform";
 
 /** Resource types every created bucket gets, whatever its encryption: the bucket, its security defaults and the role. */
 const BASE_TYPES: Record<string, number> = {
@@ -80,26 +81,20 @@ const CASES: EncryptionCase[] = [
 ];
 
 describeTerraform("terraform plan (AWS provider 5.100.0, offline) of each encryption choice", () => {
-  const synthesized = new Map<string, string>();
-  const plans = new Map<string, PromiseSettledResult<PlanResult>>();
+  const synthesized = new Map(CASES.map((c) => [c.name, synthStack(baseProps(c.props))]));
+  let plans: PromiseSettledResult<Map<string, StackPlan>>;
 
   beforeAll(async () => {
-    // Synthesize all, then plan all at once; each test reads its own case's outcome.
-    const started = CASES.map((c) => {
-      const json = synthStack(baseProps(c.props));
-      synthesized.set(c.name, json);
-      return planSynthesized(json, `encryption-${c.name}`);
-    });
-    const settled = await Promise.allSettled(started);
-    CASES.forEach((c, i) => plans.set(c.name, settled[i]));
+    // Every case in one root, a module each; each test reads its own case's plan.
+    [plans] = await Promise.allSettled([planStacks(CASES.map((c) => ({ name: c.name, synthesized: synthesized.get(c.name)! })), "encryption")]);
   });
 
-  /** The plan of one case; a failed init/validate/plan/show fails every test of that case with its error. */
-  function planOf(c: EncryptionCase): PlanResult {
-    const outcome = plans.get(c.name);
-    if (outcome === undefined) throw new Error(`no plan for ${c.name}`);
-    if (outcome.status === "rejected") throw outcome.reason;
-    return outcome.value;
+  /** The plan of one case; a failed init/validate/plan/show fails every test with its error. */
+  function planOf(c: EncryptionCase): StackPlan {
+    if (plans.status === "rejected") throw plans.reason;
+    const plan = plans.value.get(c.name);
+    if (plan === undefined) throw new Error(`no plan for ${c.name}`);
+    return plan;
   }
 
   describe.each(CASES)("$name", (c) => {

@@ -1,11 +1,12 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, TOKEN_C, addresses, baseProps, synthStack } from "../support/synth";
-import { PlanResult, describeTerraform, planSynthesized, countByType } from "../support/terraform";
+import { StackPlan, planStacks } from "../support/stack-batch";
+import { describeTerraform, countByType } from "../support/terraform";
 
 /**
  * Every variant beyond the encryption choices (encryption.tf.test.ts) through real `terraform init`,
- * `validate` and `plan`, offline: the planned addresses are exactly the synthesized ones, each type is
- * planned the expected number of times, and nothing is destroyed or replaced.
+ * `validate` and `plan`, offline, all in one root (a module per variant): the planned addresses are exactly
+ * the synthesized ones, each type is planned the expected number of times, and nothing is destroyed or replaced.
  */
 const THREE_PROJECTS = [{ token: TOKEN, projectId: "1001" }, { token: TOKEN_B, projectId: "2002" }, { token: TOKEN_C, projectId: "3003" }];
 const ROLE = { aws_iam_role: 1, aws_iam_policy: 1, aws_iam_role_policy_attachment: 1 };
@@ -53,32 +54,29 @@ const VARIANTS: [string, MixpanelS3ExportProps, Record<string, number>][] = [
 const withoutZeros = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 
 describeTerraform("every variant plans offline (terraform tier)", () => {
-  const plans = new Map<string, Promise<PlanResult>>();
+  let plans: Promise<Map<string, StackPlan>>;
 
   beforeAll(() => {
-    for (const [name, props] of VARIANTS) {
-      const plan = planSynthesized(synthStack(props), name);
-      plan.catch(() => undefined); // awaited by its own tests
-      plans.set(name, plan);
-    }
+    plans = planStacks(VARIANTS.map(([name, props]) => ({ name, synthesized: synthStack(props) })), "variants");
+    plans.catch(() => undefined); // awaited by each test
   });
 
   describe.each(VARIANTS)("%s", (name, props, types) => {
     const synthesized = synthStack(props);
 
     test("validates, and plans exactly the synthesized addresses", async () => {
-      const plan = await plans.get(name)!;
+      const plan = (await plans).get(name)!;
       expect(plan.validation.error_count).toBe(0);
       expect(plan.resourceChanges.map((c) => c.address).sort()).toEqual(addresses(synthesized));
     });
 
     test("plans the expected resource types and counts", async () => {
-      const plan = await plans.get(name)!;
+      const plan = (await plans).get(name)!;
       expect(countByType(plan.resourceChanges.map((c) => c.type))).toEqual(withoutZeros(types));
     });
 
     test("creates everything and destroys or replaces nothing", async () => {
-      const plan = await plans.get(name)!;
+      const plan = (await plans).get(name)!;
       expect(plan.resourceChanges.filter((c) => c.actions.join() !== "create")).toEqual([]);
     });
   });
