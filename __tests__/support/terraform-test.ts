@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { RootFiles } from "./deployed-state";
-import { Diagnostic, OutputChange, terraform } from "./terraform";
+import { Diagnostic, OutputChange, TerraformError, terraform } from "./terraform";
 
 /** A root and the test file that runs it (see {@link moduleUnderTest}). */
 export interface TestedRoot {
@@ -108,9 +108,8 @@ async function testOutput(dir: string): Promise<string> {
   try {
     return (await terraform(dir, ["test", "-json", "-verbose", "-no-color"])).stdout;
   } catch (error) {
-    const stdout = (error as { stdout?: string }).stdout ?? "";
-    if (!stdout.includes('"type":"test_summary"')) throw error;
-    return stdout;
+    if (!(error instanceof TerraformError) || !error.stdout.includes('"type":"test_summary"')) throw error;
+    return error.stdout;
   }
 }
 
@@ -173,4 +172,41 @@ export function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
     const values = (snippet?.values ?? []).map((v) => `\n    ${v.traversal} ${v.statement}`).join("");
     return `${d.severity === "error" ? "Error" : "Warning"}: ${d.summary}\n${where}${code}${values}\n\n${d.detail ?? ""}`;
   }).join("\n\n");
+}
+
+/** A root to plan with the real provider (see {@link planRoots}). */
+export interface RootToPlan {
+  readonly name: string;
+  /** The root's files, its offline provider settings included (an `*_override.tf.json` beside its own). */
+  readonly files: RootFiles;
+  /** The root's variables, as the body of a `variables` block (tfvars syntax). */
+  readonly variables?: string;
+}
+
+/** A root's plan, or why it could not plan. */
+export type RootPlan =
+  | { readonly ok: true; readonly plan: TestPlan; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly error: string; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * Plans every root with the real AWS provider (offline, as `terraform plan` does) in one `terraform test`, a
+ * test file each: one root's failure is its own.
+ */
+export async function planRoots(roots: readonly RootToPlan[], label: string): Promise<Map<string, RootPlan>> {
+  const tested = await testRoots(roots.map((root) => ({
+    name: root.name,
+    files: root.files,
+    tests: `run "plan" {
+  command = plan
+${moduleUnderTest(root.name)}
+${root.variables === undefined ? "" : `  variables {\n${root.variables.trim().split("\n").map((line) => `    ${line}`).join("\n")}\n  }\n`}}
+`,
+  })), label);
+  return new Map(roots.map((root): [string, RootPlan] => {
+    const outcome = tested.get(root.name)!;
+    const run = outcome.runs.get("plan");
+    const diagnostics = [...outcome.diagnostics, ...(run?.diagnostics ?? [])];
+    if (run?.status === "pass" && run.plan !== undefined) return [root.name, { ok: true, plan: run.plan, diagnostics }];
+    return [root.name, { ok: false, error: `${root.name}: ${run?.status ?? "not run"}\n${diagnosticsText(diagnostics)}`, diagnostics }];
+  }));
 }

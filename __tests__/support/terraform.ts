@@ -124,12 +124,19 @@ interface ExecError extends Error {
   stderr?: string;
 }
 
-/** Runs `terraform <args>` in `cwd`; rejects with the command, exit code and stderr. */
+/** A failed terraform command: its message names the command, exit code and stderr; `stdout` is kept. */
+export class TerraformError extends Error {
+  constructor(message: string, readonly stdout: string) {
+    super(message);
+  }
+}
+
+/** Runs `terraform <args>` in `cwd`; rejects with a {@link TerraformError}. */
 export async function terraform(cwd: string, args: string[]): Promise<CommandOutput> {
   try {
-    return await execFileAsync("terraform", args, { cwd, env: terraformEnv(), maxBuffer: 512 * 1024 * 1024 });
+    return await execFileAsync("terraform", args, { cwd, env: terraformEnv(), maxBuffer: 1024 * 1024 * 1024 });
   } catch (error) {
-    throw commandError(cwd, args, error as ExecError);
+    throw new TerraformError(commandError(cwd, args, error as ExecError).message, (error as ExecError).stdout ?? "");
   }
 }
 

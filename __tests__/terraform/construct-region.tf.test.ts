@@ -4,7 +4,9 @@ import { AWS_PROVIDER_CONSTRAINT, providerRegionExpression } from "../../src/con
 import { MixpanelS3Export } from "../../src/constructs/mixpanel-s3-export";
 import { planTimeValidations } from "../../src/module/validations";
 import { TOKEN } from "../support/synth";
-import { describeTerraform, planSynthesized } from "../support/terraform";
+import { stackRoot } from "../support/deployed-state";
+import { describeTerraform } from "../support/terraform";
+import { RootPlan, planRoots } from "../support/terraform-test";
 
 /**
  * A library user's own stack: their AWS provider, the construct inside. The construct cannot know at synth where
@@ -32,17 +34,30 @@ test("the construct's message is the module's for the same regions", () => {
 });
 
 describeTerraform("the construct refuses a provider in another region (terraform tier)", () => {
+  let plans: Promise<Map<string, RootPlan>>;
+
+  beforeAll(() => {
+    // Both stacks as roots of one terraform test.
+    plans = planRoots([
+      { name: "disagrees", files: stackRoot(librarySynth("us-east-1", "eu-west-1")) },
+      { name: "agrees", files: stackRoot(librarySynth("eu-west-1", "eu-west-1")) },
+    ], "construct-region");
+    plans.catch(() => undefined);
+  });
+
   test("provider us-east-1, region eu-west-1: the plan fails naming both", async () => {
-    const outcome = await planSynthesized(librarySynth("us-east-1", "eu-west-1"), "construct-region-disagrees").then(() => "planned", (e: Error) => e.message);
-    const error = whitespace(outcome);
+    const outcome = (await plans).get("disagrees")!;
+    const error = whitespace(outcome.ok ? "planned" : outcome.error);
     expect(error).toContain("Error: Resource postcondition failed");
     expect(error).toContain("region: the bucket's region is given as eu-west-1, but the AWS provider is configured for us-east-1, where the bucket and roles are made.");
     expect(error.match(/Error: /g)).toHaveLength(1);
   });
 
   test("provider and region agree: the plan reads the provider's region and creates only", async () => {
-    const plan = await planSynthesized(librarySynth("eu-west-1", "eu-west-1"), "construct-region-agrees");
-    expect(plan.resourceChanges.filter((c) => c.actions.join() !== "create")).toEqual([]);
-    expect(plan.resourceChanges.length).toBe(8);
+    const outcome = (await plans).get("agrees")!;
+    if (!outcome.ok) throw new Error(outcome.error);
+    const changes = outcome.plan.resource_changes ?? [];
+    expect(changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    expect(changes.length).toBe(8);
   });
 });
