@@ -75,11 +75,16 @@ interface Event {
   diagnostic?: Diagnostic;
 }
 
+export interface TestOptions {
+  /** Writes what the roots share (a module they call by a relative path) into the folder that holds them. */
+  readonly prepare?: (dir: string) => void;
+}
+
 /**
  * Runs `terraform test -json -verbose` once over every root, and returns each root's runs. Resolves even when
  * runs fail (their diagnostics say why); rejects when terraform prints no summary at all.
  */
-export async function testRoots(roots: readonly TestedRoot[], label: string): Promise<Map<string, TestedRootOutcome>> {
+export async function testRoots(roots: readonly TestedRoot[], label: string, options: TestOptions = {}): Promise<Map<string, TestedRootOutcome>> {
   const folders = roots.map((root) => folderOf(root.name));
   if (new Set(folders).size !== folders.length) throw new Error("testRoots: root names must be unique as folder names");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mixpanel-tftest-${folderOf(label).slice(0, 40)}-`));
@@ -87,6 +92,7 @@ export async function testRoots(roots: readonly TestedRoot[], label: string): Pr
     // The directory terraform test runs in is a module too: it needs only the provider it passes on.
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } } }));
     fs.mkdirSync(path.join(dir, "tests"));
+    options.prepare?.(dir);
     roots.forEach((root, i) => {
       for (const [file, text] of Object.entries(root.files)) {
         fs.mkdirSync(path.dirname(path.join(dir, folders[i], file)), { recursive: true });
@@ -192,7 +198,7 @@ export type RootPlan =
  * Plans every root with the real AWS provider (offline, as `terraform plan` does) in one `terraform test`, a
  * test file each: one root's failure is its own.
  */
-export async function planRoots(roots: readonly RootToPlan[], label: string): Promise<Map<string, RootPlan>> {
+export async function planRoots(roots: readonly RootToPlan[], label: string, options: TestOptions = {}): Promise<Map<string, RootPlan>> {
   const tested = await testRoots(roots.map((root) => ({
     name: root.name,
     files: root.files,
@@ -201,7 +207,7 @@ export async function planRoots(roots: readonly RootToPlan[], label: string): Pr
 ${moduleUnderTest(root.name)}
 ${root.variables === undefined ? "" : `  variables {\n${root.variables.trim().split("\n").map((line) => `    ${line}`).join("\n")}\n  }\n`}}
 `,
-  })), label);
+  })), label, options);
   return new Map(roots.map((root): [string, RootPlan] => {
     const outcome = tested.get(root.name)!;
     const run = outcome.runs.get("plan");

@@ -1,13 +1,14 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { buildModule } from "../../src/module/build-module";
 import { pageDataModificationPolicy, pageTrustPolicy } from "../fixtures/mixpanel-page";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
+import { RootPlan, RootToPlan, planRoots } from "../support/terraform-test";
 
 /**
  * The consumer tier: root modules written by hand as the module's users write them (__tests__/module-consumers/),
- * each planned offline with the real AWS provider against a fresh build of the module. A root that must plan is
+ * each planned offline as a root with the real AWS provider against a fresh build of the module (all of them in
+ * one `terraform test`, a test file each). A root that must plan is
  * asserted whole: every resource address and action, every IAM document (compared with Mixpanel's page), the
  * TLS-only bucket policy, and every root output, the region included. A root that must fail is asserted to fail
  * with its message, and with no other error.
@@ -241,7 +242,7 @@ interface Change {
   type: string;
   change: { actions: string[]; after: Record<string, unknown> | null; after_unknown: Record<string, unknown>; after_sensitive: Record<string, unknown> | false };
 }
-interface OutputChange { after?: unknown; after_unknown: unknown; after_sensitive: unknown }
+interface OutputChange { after?: unknown; after_unknown: unknown; after_sensitive?: unknown }
 interface ShowJson { resource_changes?: Change[]; output_changes?: Record<string, OutputChange> }
 
 const POLICY_ATTRIBUTES: Record<string, string> = { aws_iam_policy: "policy", aws_iam_role: "assume_role_policy", aws_s3_bucket_policy: "policy" };
@@ -280,40 +281,27 @@ function offlineOverride(mainTf: string): object {
   return { provider: { aws: [{ ...OFFLINE_PROVIDER_SETTINGS }, ...aliases.map((alias) => ({ alias, ...OFFLINE_PROVIDER_SETTINGS }))] } };
 }
 
-type Outcome = { ok: true; show: ShowJson } | { ok: false; error: string };
-
-async function planRoot(work: string, name: string): Promise<Outcome> {
-  const dir = path.join(work, name);
-  fs.cpSync(path.join(CONSUMERS, name), dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(fs.readFileSync(path.join(dir, "main.tf"), "utf8")), null, 2));
-  await terraform(dir, ["init", "-input=false", "-no-color"]);
-  try {
-    await terraform(dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  return { ok: true, show: JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson };
+/** A root of __tests__/module-consumers as terraform plans it: its files, the offline override, and its terraform.tfvars. */
+function rootToPlan(name: string): RootToPlan {
+  const dir = path.join(CONSUMERS, name);
+  const files = Object.fromEntries(fs.readdirSync(dir).filter((file) => file !== "terraform.tfvars").map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]));
+  const tfvars = path.join(dir, "terraform.tfvars");
+  return {
+    name,
+    files: { ...files, "offline_override.tf.json": JSON.stringify(offlineOverride(files["main.tf"]), null, 2) },
+    ...(fs.existsSync(tfvars) ? { variables: fs.readFileSync(tfvars, "utf8") } : {}),
+  };
 }
-
-/** Plans at once: each terraform plan holds a provider process of some 650 MB, on a machine of two cores. */
-const PARALLEL_PLANS = 2;
 
 const whitespace = (text: string) => text.replace(/\s+/g, " ");
 
 describeTerraform("the module in root modules as users write them (terraform tier)", () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-consumers-"));
-  const outcomes = new Map<string, Outcome>();
+  let outcomes: Map<string, RootPlan>;
 
   beforeAll(async () => {
-    buildModule(path.join(work, "terraform-aws-mixpanel-s3-export"));
-    const queue = Object.keys(CASES);
-    await Promise.all(Array.from({ length: PARALLEL_PLANS }, async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) outcomes.set(name, await planRoot(work, name));
-    }));
-  });
-  afterAll(() => {
-    if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${work} (KEEP_TF_DIRS=1)\n`);
-    else fs.rmSync(work, { recursive: true, force: true });
+    // Every root planned as a root (its providers, variables and outputs) in one terraform test, beside a fresh build of the module.
+    outcomes = await planRoots(Object.keys(CASES).map(rootToPlan), "module-consumers",
+      { prepare: (dir) => buildModule(path.join(dir, "terraform-aws-mixpanel-s3-export")) });
   });
 
   test("every root under __tests__/module-consumers is a case here, and there are at least eight", () => {
@@ -327,7 +315,7 @@ describeTerraform("the module in root modules as users write them (terraform tie
     const outcome = outcomes.get(name)!;
     if ("plans" in expected) {
       if (!outcome.ok) throw new Error(outcome.error);
-      expect(readPlan(outcome.show)).toEqual(expected.plans);
+      expect(readPlan(outcome.plan)).toEqual(expected.plans);
     } else {
       expect(outcome.ok).toBe(false);
       const error = whitespace((outcome as { error: string }).error);
