@@ -4,24 +4,15 @@ import * as path from "path";
 import { buildModule } from "../../src/module/build-module";
 import { MODULE_EXAMPLES, ModuleExample, exampleMainTf } from "../../src/module/examples";
 import { parse, synthStack } from "../support/synth";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform, countByType } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, ValidationResult, countByType, describeTerraform, terraform, validateJson } from "../support/terraform";
+import { RootPlan, RootToPlan, TestPlan, planRoots } from "../support/terraform-test";
 
 /**
- * The plain-Terraform module, proven with real terraform: the module and every example validate,
- * `terraform test` passes, and for each example's inputs a root configuration calling the module by path
- * plans the same resources (types and counts) and the same policy documents as the cdktf stack.
+ * The plain-Terraform module, proven with real terraform: the module and every example validate (the
+ * examples in one root that calls them all), `terraform test` passes, and for each example's inputs a root
+ * configuration calling the module by path (all planned in one `terraform test`) plans the same resources
+ * (types and counts) and the same policy documents as the cdktf stack.
  */
-
-interface PlannedResource {
-  address: string;
-  type: string;
-  values: Record<string, unknown>;
-}
-
-interface ShowJson {
-  resource_changes: { address: string; type: string; change: { actions: string[]; after_unknown: Record<string, unknown> } }[];
-  planned_values: { root_module: { child_modules?: { resources?: PlannedResource[] }[] } };
-}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-module-"));
 const moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
@@ -30,14 +21,29 @@ afterAll(() => {
   if (process.env.KEEP_TF_DIRS !== "1") fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function planExampleThroughModule(example: ModuleExample): Promise<ShowJson> {
-  const dir = path.join(work, `root-${example.name}`);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "main.tf"), exampleMainTf(example, moduleDir));
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify({ provider: { aws: OFFLINE_PROVIDER_SETTINGS } }));
-  await terraform(dir, ["init", "-input=false", "-no-color"]);
-  await terraform(dir, ["plan", "-input=false", "-no-color", "-out=plan.bin"]);
-  return JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson;
+/** A root calling the module by path with the example's inputs, planned offline. */
+function exampleRoot(example: ModuleExample): RootToPlan {
+  return {
+    name: example.name,
+    files: {
+      "main.tf": exampleMainTf(example, moduleDir),
+      "offline_override.tf.json": JSON.stringify({ provider: { aws: OFFLINE_PROVIDER_SETTINGS } }),
+    },
+  };
+}
+
+/** An example's folder in the built module, from the root that validates them. */
+const exampleSource = (name: string) => `../${path.basename(moduleDir)}/examples/${name}`;
+
+/**
+ * One root calling every example as shipped (`source = "../.."` inside the module's examples/ folder), so one
+ * `terraform validate` checks them all; each example's diagnostics are those of its own files.
+ */
+function writeExamplesRoot(dir: string): void {
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
+    module: Object.fromEntries(MODULE_EXAMPLES.map((e) => [e.name.replace(/-/g, "_"), { source: exampleSource(e.name) }])),
+  }, null, 2));
 }
 
 /**
@@ -91,15 +97,27 @@ function parseIfKnown(value: unknown): unknown {
 }
 
 describeTerraform("the Terraform module (terraform tier)", () => {
-  const plans = new Map<string, Promise<ShowJson>>();
+  let plans: Promise<Map<string, RootPlan>>;
+  let examples: Promise<ValidationResult>;
 
   beforeAll(async () => {
     buildModule(moduleDir);
     await terraform(moduleDir, ["init", "-input=false", "-no-color"]);
-    for (const example of MODULE_EXAMPLES) plans.set(example.name, planExampleThroughModule(example));
-    // Every plan is awaited by its own test; avoid unhandled rejections meanwhile.
-    for (const plan of plans.values()) plan.catch(() => undefined);
+    // Every example's root planned in one terraform test; awaited by the tests.
+    plans = planRoots(MODULE_EXAMPLES.map(exampleRoot), "module-examples");
+    plans.catch(() => undefined);
+    const examplesRoot = path.join(work, "examples-validated");
+    writeExamplesRoot(examplesRoot);
+    examples = terraform(examplesRoot, ["init", "-input=false", "-no-color"]).then(() => validateJson(examplesRoot));
+    examples.catch(() => undefined);
   });
+
+  /** The plan of one example's root; a root that could not plan fails its tests with terraform's message. */
+  async function planOf(name: string): Promise<TestPlan> {
+    const outcome = (await plans).get(name)!;
+    if (!outcome.ok) throw new Error(outcome.error);
+    return outcome.plan;
+  }
 
   test("the module validates", async () => {
     const { stdout } = await terraform(moduleDir, ["validate", "-json", "-no-color"]);
@@ -107,10 +125,11 @@ describeTerraform("the Terraform module (terraform tier)", () => {
   });
 
   test.each(MODULE_EXAMPLES.map((e) => [e.name]))("example %s validates as shipped (source = \"../..\")", async (name) => {
-    const dir = path.join(moduleDir, "examples", name);
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const { stdout } = await terraform(dir, ["validate", "-json", "-no-color"]);
-    expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ valid: true, error_count: 0 }));
+    const { diagnostics } = await examples;
+    const own = diagnostics.filter((d) => d.range?.filename.startsWith(`${exampleSource(name)}/`));
+    expect(own.filter((d) => d.severity === "error")).toEqual([]);
+    // Diagnostics of no example's files would be the batch root's own: there are none.
+    expect(diagnostics.filter((d) => !MODULE_EXAMPLES.some((e) => d.range?.filename.startsWith(`${exampleSource(e.name)}/`)))).toEqual([]);
   });
 
   test("terraform test passes (mock provider, plan and apply runs, expected failures)", async () => {
@@ -126,24 +145,24 @@ describeTerraform("the Terraform module (terraform tier)", () => {
       .flatMap(([type, byName]) => Object.values(byName).map((values) => ({ type, values })));
 
     test("plans only creations", async () => {
-      const plan = await plans.get(example.name)!;
-      expect(plan.resource_changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+      const plan = await planOf(example.name);
+      expect((plan.resource_changes ?? []).filter((c) => c.change.actions.join() !== "create")).toEqual([]);
     });
 
     test("plans exactly the pinned addresses", async () => {
-      const plan = await plans.get(example.name)!;
-      expect(plan.resource_changes.map((c) => c.address).sort())
+      const plan = await planOf(example.name);
+      expect((plan.resource_changes ?? []).map((c) => c.address).sort())
         .toEqual(PINNED_ADDRESSES[example.name].map((a) => `module.mixpanel_s3_export.${a}`).sort());
     });
 
     test("plans the same resource types and counts as the stack synthesizes", async () => {
-      const plan = await plans.get(example.name)!;
-      expect(countByType(plan.resource_changes.map((c) => c.type))).toEqual(countByType(stackResources.map((r) => r.type)));
+      const plan = await planOf(example.name);
+      expect(countByType((plan.resource_changes ?? []).map((c) => c.type))).toEqual(countByType(stackResources.map((r) => r.type)));
     });
 
     test("plans the same roles, policies and policy documents as the stack synthesizes", async () => {
-      const plan = await plans.get(example.name)!;
-      const planned = plan.planned_values.root_module.child_modules?.[0]?.resources ?? [];
+      // Each resource's planned values (`change.after`: values known only after apply are left out, as in planned_values).
+      const planned = ((await planOf(example.name)).resource_changes ?? []).map((c) => ({ type: c.type, values: c.change.after ?? {} }));
       const documents = documentsOf(planned);
       expect(documents).toEqual(documentsOf(stackResources));
       // The comparison means something only if the documents are known at plan: the data policy and every trust policy are.
