@@ -102,7 +102,7 @@ ${moduleUnderTest(root.name)}
 ${Object.entries(root.variables ?? {}).map(([name, value]) => `    ${name} = ${JSON.stringify(value)}\n`).join("")}  }
 }
 `,
-  })), "deploy");
+  })), "deploy", { mocksOnly: true });
   return new Map(roots.map((root) => {
     const run = tested.get(root.name)!.runs.get("deploy");
     if (run?.state === undefined) {
@@ -255,7 +255,7 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
     if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     await terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
-    return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout;
+    return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -287,7 +287,7 @@ ${moduleUnderTest(root.name)}
 ${root.overrides}
 }
 `,
-  })), "import");
+  })), "import", { mocksOnly: true });
   return new Map(roots.map((root) => {
     const run = tested.get(root.name)!.runs.get("import");
     if (run?.plan === undefined) {

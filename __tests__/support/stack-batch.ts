@@ -77,7 +77,7 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
     const validation = await validateJson(dir);
     if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks)));
     await terraform(dir, ["plan", ...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
-    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson;
+    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
     return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
   } finally {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);

@@ -78,6 +78,8 @@ interface Event {
 export interface TestOptions {
   /** Writes what the roots share (a module they call by a relative path) into the folder that holds them. */
   readonly prepare?: (dir: string) => void;
+  /** Every provider of the tests is a `mock_provider`: terraform needs only the real one's schema. */
+  readonly mocksOnly?: boolean;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function testRoots(roots: readonly TestedRoot[], label: string, opt
       fs.writeFileSync(path.join(dir, "tests", `${folders[i]}.tftest.hcl`), root.tests);
     });
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const stdout = await testOutput(dir);
+    const stdout = await testOutput(dir, options.mocksOnly === true);
     return outcomes(stdout.split("\n").filter((line) => line.trim() !== "").map(parseEvent), roots, folders);
   } finally {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
@@ -110,9 +112,9 @@ export async function testRoots(roots: readonly TestedRoot[], label: string, opt
 }
 
 /** `terraform test` exits 1 when any run fails; its output tells which, so only a missing summary is an error. */
-async function testOutput(dir: string): Promise<string> {
+async function testOutput(dir: string, schemaOnly: boolean): Promise<string> {
   try {
-    return (await terraform(dir, ["test", "-json", "-verbose", "-no-color"])).stdout;
+    return (await terraform(dir, ["test", "-json", "-verbose", "-no-color"], { schemaOnly })).stdout;
   } catch (error) {
     if (!(error instanceof TerraformError) || !error.stdout.includes('"type":"test_summary"')) throw error;
     return error.stdout;

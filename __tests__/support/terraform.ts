@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { schemaProviderEnv } from "./schema-provider";
 
 const execFileAsync = promisify(execFile);
 
@@ -28,6 +29,11 @@ export const PLUGIN_CACHE_DIR = path.join(TF_HOME, "plugin-cache");
 
 export type TerraformTier = { available: true } | { available: false; reason: string };
 
+/** The provider's binary in the mirror. */
+export function mirroredProviderBinary(): string {
+  return path.join(mirrorDir(), PROVIDER_PATH, PROVIDER_BINARY);
+}
+
 /** The filesystem mirror folder: `MIXPANEL_TF_MIRROR`, else /opt/tf-plugins. */
 export function mirrorDir(): string {
   return process.env.MIXPANEL_TF_MIRROR || DEFAULT_MIRROR;
@@ -42,7 +48,7 @@ export function terraformTier(): TerraformTier {
 }
 
 function checkTier(): TerraformTier {
-  const binary = path.join(mirrorDir(), PROVIDER_PATH, PROVIDER_BINARY);
+  const binary = mirroredProviderBinary();
   if (!fs.existsSync(binary)) {
     return { available: false, reason: `AWS provider ${AWS_PROVIDER_VERSION} not found at ${binary} (set MIXPANEL_TF_MIRROR to the mirror folder)` };
   }
@@ -131,10 +137,19 @@ export class TerraformError extends Error {
   }
 }
 
+export interface CommandOptions {
+  /**
+   * The command needs only the provider's schema (`validate`, `show`, a `terraform test` of mocked providers
+   * only): it attaches to the run's shared provider process (see schema-provider.ts), where there is one.
+   */
+  readonly schemaOnly?: boolean;
+}
+
 /** Runs `terraform <args>` in `cwd`; rejects with a {@link TerraformError}. */
-export async function terraform(cwd: string, args: string[]): Promise<CommandOutput> {
+export async function terraform(cwd: string, args: string[], options: CommandOptions = {}): Promise<CommandOutput> {
+  const env = options.schemaOnly ? { ...terraformEnv(), ...schemaProviderEnv() } : terraformEnv();
   try {
-    return await execFileAsync("terraform", args, { cwd, env: terraformEnv(), maxBuffer: 1024 * 1024 * 1024 });
+    return await execFileAsync("terraform", args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
   } catch (error) {
     throw new TerraformError(commandError(cwd, args, error as ExecError).message, (error as ExecError).stdout ?? "");
   }
@@ -279,7 +294,7 @@ export async function validateJson(dir: string): Promise<ValidationResult> {
   const args = ["validate", "-json", "-no-color"];
   let stdout: string;
   try {
-    ({ stdout } = await execFileAsync("terraform", args, { cwd: dir, env: terraformEnv(), maxBuffer: 64 * 1024 * 1024 }));
+    ({ stdout } = await execFileAsync("terraform", args, { cwd: dir, env: { ...terraformEnv(), ...schemaProviderEnv() }, maxBuffer: 64 * 1024 * 1024 }));
   } catch (error) {
     // Invalid configurations exit 1 with the diagnostics as JSON on stdout.
     const failure = error as ExecError;
@@ -335,7 +350,7 @@ export async function planSynthesized(synthesizedJson: string, name: string, opt
     const validation = await validateJson(dir);
     const variables = Object.entries(options.variables ?? {}).map(([key, value]) => `-var=${key}=${value}`);
     await terraform(dir, ["plan", "-input=false", "-no-color", ...variables, "-out=plan.bin"]);
-    const { stdout } = await terraform(dir, ["show", "-json", "-no-color", "plan.bin"]);
+    const { stdout } = await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true });
     const show = JSON.parse(stdout) as ShowJson;
     return {
       validation,
