@@ -19,5 +19,5 @@ export default async function globalSetup(): Promise<void> {
   const { mirroredProviderBinary, terraformTier, warmPluginCache } = await import("./terraform");
   if (!terraformTier().available) return;
   await warmPluginCache();
-  await startSchemaProvider(mirroredProviderBinary());
+  await startSchemaProvider(mirroredProviderBinary(), path.join(process.env.MIXPANEL_TEST_TMPDIR, "schema-provider.log"));
 }

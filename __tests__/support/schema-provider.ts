@@ -12,45 +12,36 @@
  * watchdog ends it with the jest process should the teardown never run.
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 
 const REATTACH = "MIXPANEL_TF_SCHEMA_PROVIDER";
 const PID = "MIXPANEL_TF_SCHEMA_PROVIDER_PID";
 
-/** Starts the shared provider from `binary`; resolves once it prints how to attach to it. */
-export function startSchemaProvider(binary: string): Promise<void> {
-  // The shell runs the provider and ends it when the jest process (its parent's pid) is gone.
-  const watchdog = `"$1" -debug & provider=$!; trap 'kill $provider 2>/dev/null' EXIT TERM; ` +
+/** Starts the shared provider from `binary`; resolves once it prints how to attach to it (into `logFile`). */
+export async function startSchemaProvider(binary: string, logFile: string): Promise<void> {
+  // The shell runs the provider, its output into the log, and ends it when the jest process is gone.
+  const watchdog = `"$1" -debug > "$2" 2>&1 & provider=$!; trap 'kill $provider 2>/dev/null' EXIT TERM; ` +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $provider 2>/dev/null; do sleep 1; done`;
-  const child = spawn("sh", ["-c", watchdog, "sh", binary], {
+  const child = spawn("sh", ["-c", watchdog, "sh", binary, logFile], {
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: "ignore",
     env: { ...process.env, GOGC: process.env.GOGC ?? "off", GOMEMLIMIT: process.env.GOMEMLIMIT ?? "1GiB" },
   });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => fail(new Error(`the AWS provider printed no reattach configuration within 60 s:\n${output}`)), 60000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      if (child.pid !== undefined) killGroup(child.pid);
-      reject(error);
-    };
-    child.on("error", fail);
-    child.on("exit", (code) => fail(new Error(`the AWS provider exited with ${code} before it could be attached to:\n${output}`)));
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
-      if (match === null) return;
-      clearTimeout(timer);
-      child.removeAllListeners("exit");
-      child.stdout.removeAllListeners("data");
-      child.stdout.resume();
-      child.stderr.resume();
-      child.unref();
+  child.unref();
+  let exited: number | null | undefined;
+  child.on("exit", (code) => { exited = code; });
+  for (const started = Date.now(); Date.now() - started < 60000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const output = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
+    const match = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
+    if (match !== null) {
       process.env[REATTACH] = match[1];
       process.env[PID] = String(child.pid);
-      resolve();
-    });
-  });
+      return;
+    }
+    if (exited !== undefined) throw new Error(`the AWS provider exited (${exited}) before it could be attached to:\n${output}`);
+  }
+  if (child.pid !== undefined) killGroup(child.pid);
+  throw new Error(`the AWS provider printed no reattach configuration within 60 s (${logFile})`);
 }
 
 /** Stops the shared provider, if one was started. */

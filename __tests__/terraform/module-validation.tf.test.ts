@@ -9,7 +9,8 @@ import { moduleVariables } from "../../src/module/variables";
 import { Problem } from "../../src/rules/problems";
 import { validateProps } from "../../src/rules/rules";
 import { RULES, ruleAndFix, withDetail } from "../../src/rules/texts";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform, terraformEnv } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraformEnv } from "../support/terraform";
+import { RootPlan, planRoots } from "../support/terraform-test";
 
 /**
  * The module's validation blocks, run by real Terraform (1.11, offline), against the synth-time rules:
@@ -474,39 +475,32 @@ describeTerraform("module validation blocks, run by terraform, against the synth
       "a Glue database with upper case": { inputs: { glue_database: "Mixpanel_Exports" }, variable: "glue_database" },
       "a Redshift role without a Glue database": { inputs: { redshift_role: true }, variable: "redshift_role" },
     };
-    const outcomes = new Map<string, { code: number | string; stderr: string }>();
-    let moduleDir: string;
+    let outcomes: Map<string, RootPlan>;
 
     beforeAll(async () => {
-      moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
+      const moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
       buildModule(moduleDir);
-      await Promise.all(Object.entries(CASES).map(async ([name, c], i) => {
-        const dir = path.join(work, `plan-${i}`);
-        fs.mkdirSync(dir);
-        fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
-          // The provider is where the region says: these cases are about the synth-time rules, not regionProvider.
-          provider: { aws: { region: (c.inputs.region as string | undefined) ?? "us-east-1", ...OFFLINE_PROVIDER_SETTINGS } },
-          module: { export: { source: moduleDir, ...BASE_INPUTS, ...c.inputs } },
-        }, null, 2));
-        await terraform(dir, ["init", "-input=false", "-no-color"]);
-        try {
-          await terraform(dir, ["plan", "-input=false", "-no-color"]);
-          outcomes.set(name, { code: 0, stderr: "" });
-        } catch (error) {
-          const message = (error as Error).message;
-          outcomes.set(name, { code: /exit code (\S+)/.exec(message)?.[1] ?? "?", stderr: message });
-        }
-      }));
+      // Every case a root of its own, all planned in one terraform test.
+      outcomes = await planRoots(Object.entries(CASES).map(([name, c]) => ({
+        name,
+        files: {
+          "main.tf.json": JSON.stringify({
+            // The provider is where the region says: these cases are about the synth-time rules, not regionProvider.
+            provider: { aws: { region: (c.inputs.region as string | undefined) ?? "us-east-1", ...OFFLINE_PROVIDER_SETTINGS } },
+            module: { export: { source: moduleDir, ...BASE_INPUTS, ...c.inputs } },
+          }, null, 2),
+        },
+      })), "module-validation");
     });
 
     test.each(Object.keys(CASES))("%s", (name) => {
       const c = CASES[name];
       const outcome = outcomes.get(name)!;
-      expect(outcome.code).toBe("1");
+      expect(outcome.ok).toBe(false);
       const values = { ...assignment({ variable: "bucket_name", value: "acme-mixpanel-export" }), ...c.inputs };
       const errors = validateProps(propsOf(values)).filter((p) => p.severity === "error");
       expect(errors.length).toBeGreaterThan(0);
-      const stderr = whitespace(outcome.stderr);
+      const stderr = whitespace(outcome.ok ? "" : outcome.error);
       for (const problem of errors) {
         // The synth-time rule, word for word (the regions of a key in another region included; a construct
         // prop named in it reads as its variable) ...
