@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { ChangePlan, deployRoots, keepOnlyAt, typesWithAction } from "../support/deployed-state";
-import { StackPlan, planStacks } from "../support/stack-batch";
+import { StackPlan, planStacks } from "../support/batched-plans";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, baseProps, synthStack } from "../support/synth";
 import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
 

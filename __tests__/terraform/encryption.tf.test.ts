@@ -1,6 +1,6 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { BUCKET, CUSTOMER_KEY_ARN, addresses, baseProps, synthStack } from "../support/synth";
-import { StackPlan, planStacks } from "../support/stack-batch";
+import { StackPlan, planStacks } from "../support/batched-plans";
 import { describeTerraform, countByType } from "../support/terraform";
 
 /** Resource types every created bucket gets, whatever its encryption: the bucket, its security defaults and the role. */

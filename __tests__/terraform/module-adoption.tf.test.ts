@@ -3,7 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { runAdopt } from "../../src/cli/adopt";
 import { buildModule } from "../../src/module/build-module";
-import { ChangePlan, RootFiles, deployedRootState, keepOnlyAt, planJson, planRootAgainstState, typesWithAction } from "../support/deployed-state";
+import { planRootsTogether } from "../support/batched-plans";
+import { ChangePlan, RootFiles, deployRoots, keepOnlyAt, typesWithAction } from "../support/deployed-state";
 import { planExport } from "../../src/config/export-plan";
 import { withDefaults } from "../../src/config/props";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, TOKEN_B } from "../support/synth";
@@ -47,75 +48,82 @@ describeTerraform("adopting a set-up made by hand into the registry module (terr
   const moduleDir = path.join(work, "terraform-aws-mixpanel-s3-export");
   const root = fs.readFileSync(path.join(FIXTURES, "adopting-root", "main.tf"), "utf8");
   const perProjectRoot = fs.readFileSync(path.join(FIXTURES, "adopting-root-per-project", "main.tf"), "utf8");
+  const handmade = { "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE };
   buildModule(moduleDir);
   const moduleFiles = filesOf(moduleDir, "terraform-aws-mixpanel-s3-export");
-  const rootFiles = (variables: Record<string, string>, imports?: string, main = root): RootFiles => ({
-    ...moduleFiles,
-    "main.tf": main,
-    "offline_override.tf.json": OFFLINE,
-    "terraform.tfvars.json": JSON.stringify(variables),
-    ...(imports === undefined ? {} : { "imports.tf": imports }),
+  const rootFiles = (main = root): RootFiles => ({ ...moduleFiles, "main.tf": main, "offline_override.tf.json": OFFLINE });
+  const SECOND_ROLE = "mixpanel-export-handmade-b";
+  const imports: Record<string, ReturnType<typeof printedImports>> = {
+    ...Object.fromEntries(VARIANTS.map(([encryption]) => [encryption,
+      printedImports(["--bucket", BUCKET, "--encryption", encryption, "--role", ROLE_NAME], HANDMADE)])),
+    // The first project's role is the fixture's aws_iam_role.mixpanel, the second's its aws_iam_role.second.
+    perProject: printedImports(["--bucket", BUCKET, "--encryption", "AES", "--role", `${TOKEN}=${ROLE_NAME}`, "--role", `${TOKEN_B}=${SECOND_ROLE}`],
+      (to) => (to.includes(`aws_iam_role.this["${TOKEN_B}"]`) ? "aws_iam_role.second" : HANDMADE(to))),
+  };
+  /**
+   * The hand-made set-ups, applied with a mocked provider in one terraform test; then, in one root, each
+   * adopting call planned against its set-up placed at the import targets, and each call without its imports
+   * planned from nothing (for the addresses it plans).
+   */
+  let plans: Promise<Map<string, ChangePlan>>;
+
+  beforeAll(() => {
+    const variablesOf = (encryption: string) => VARIANTS.find(([e]) => e === encryption)![1];
+    plans = deployRoots([
+      ...VARIANTS.map(([encryption, variables]) => ({
+        name: encryption, files: handmade, variables: { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...variables },
+      })),
+      { name: "perProject", files: handmade,
+        variables: { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, second_role_name: SECOND_ROLE, second_project_token: TOKEN_B } },
+    ]).then((applied) => planRootsTogether([
+      ...VARIANTS.map(([encryption, variables]) => ({ name: `${encryption} from nothing`, files: rootFiles(), variables })),
+      ...VARIANTS.map(([encryption]) => ({
+        name: encryption, files: rootFiles(), variables: variablesOf(encryption), imports: imports[encryption].text,
+        state: keepOnlyAt(applied.get(encryption)!, imports[encryption].targets),
+      })),
+      { name: "perProject", files: rootFiles(perProjectRoot), imports: imports.perProject.text, state: keepOnlyAt(applied.get("perProject")!, imports.perProject.targets) },
+    ], "module-adoption"));
+    plans.catch(() => undefined);
   });
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  describe.each(VARIANTS)("encryption %s", (encryption, variables) => {
-    const imports = printedImports(["--bucket", BUCKET, "--encryption", encryption, "--role", ROLE_NAME], HANDMADE);
-
+  describe.each(VARIANTS)("encryption %s", (encryption) => {
     test("the printed import blocks target exactly resources the module call plans, instance keys included", async () => {
-      const show = JSON.parse(await planJson(rootFiles(variables))) as { resource_changes: { address: string }[] };
-      const planned = show.resource_changes.map((change) => change.address);
-      expect(Object.values(imports.targets).filter((to) => !planned.includes(to))).toEqual([]);
-      expect(Object.values(imports.targets).length).toBe(5);
+      const planned = Object.keys((await plans).get(`${encryption} from nothing`)!.actions);
+      expect(Object.values(imports[encryption].targets).filter((to) => !planned.includes(to))).toEqual([]);
+      expect(Object.values(imports[encryption].targets).length).toBe(5);
     });
 
     describe("planned against the hand-made set-up placed where the import puts it", () => {
-      let plan: Promise<ChangePlan>;
-
-      beforeAll(() => {
-        plan = deployedRootState({ "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE },
-          "us-east-1", { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, ...variables })
-          .then((applied) => planRootAgainstState(rootFiles(variables, imports.text), keepOnlyAt(applied, imports.targets)));
-        plan.catch(() => undefined);
-      });
+      const planOf = async () => (await plans).get(encryption)!;
 
       test("nothing is destroyed or replaced; the policies and attachments are created, the rest kept or updated in place", async () => {
-        const { actions } = await plan;
+        const { actions } = await planOf();
         expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
         const kms = encryption === "KMS" ? ["aws_iam_policy", "aws_iam_role_policy_attachment"] : [];
         expect(typesWithAction(actions, "create")).toEqual(["aws_iam_policy", ...kms, "aws_iam_role_policy_attachment",
           "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy"].sort());
         const kept = [...typesWithAction(actions, "no-op"), ...typesWithAction(actions, "update")].sort();
-        expect(kept).toEqual(Object.keys(imports.targets).map((address) => address.split(".")[0]).sort());
+        expect(kept).toEqual(Object.keys(imports[encryption].targets).map((address) => address.split(".")[0]).sort());
       });
 
       test("the role keeps its name, path and ARN", async () => {
-        const role = (await plan).after['module.mixpanel.aws_iam_role.this["shared"]'];
+        const role = (await planOf()).after['module.mixpanel.aws_iam_role.this["shared"]'];
         expect({ name: role.name, path: role.path, arn: role.arn }).toEqual({ name: ROLE_NAME, path: "/", arn: MOCK_ROLE_ARN });
       });
     });
   });
   describe("per-project roles, adopted with --role <token>=<name> and named by each project's role_name", () => {
-    const SECOND_ROLE = "mixpanel-export-handmade-b";
-    // The first project's role is the fixture's aws_iam_role.mixpanel, the second's its aws_iam_role.second.
-    const imports = printedImports(["--bucket", BUCKET, "--encryption", "AES", "--role", `${TOKEN}=${ROLE_NAME}`, "--role", `${TOKEN_B}=${SECOND_ROLE}`],
-      (to) => (to.includes(`aws_iam_role.this["${TOKEN_B}"]`) ? "aws_iam_role.second" : HANDMADE(to)));
-    let plan: Promise<ChangePlan>;
-
-    beforeAll(() => {
-      plan = deployedRootState({ "main.tf": fs.readFileSync(path.join(FIXTURES, "main.tf"), "utf8"), "offline_override.tf.json": OFFLINE }, "us-east-1",
-        { bucket: BUCKET, role_name: ROLE_NAME, project_token: TOKEN, second_role_name: SECOND_ROLE, second_project_token: TOKEN_B })
-        .then((applied) => planRootAgainstState(rootFiles({}, imports.text, perProjectRoot), keepOnlyAt(applied, imports.targets)));
-      plan.catch(() => undefined);
-    });
+    const planOf = async () => (await plans).get("perProject")!;
 
     test("the roles are imported at the module's per-project addresses, keyed by token", () => {
-      expect(Object.values(imports.targets).filter((to) => to.includes("aws_iam_role"))).toEqual([
+      expect(Object.values(imports.perProject.targets).filter((to) => to.includes("aws_iam_role"))).toEqual([
         `module.mixpanel.aws_iam_role.this["${TOKEN}"]`, `module.mixpanel.aws_iam_role.this["${TOKEN_B}"]`]);
     });
 
     test("nothing is destroyed or replaced; the data policy and each role's attachment are created, the rest kept or updated in place", async () => {
-      const { actions } = await plan;
+      const { actions } = await planOf();
       expect(Object.entries(actions).filter(([, a]) => a.includes("delete"))).toEqual([]);
       expect(Object.entries(actions).filter(([, a]) => a.join("+") === "create").map(([address]) => address).sort()).toEqual([
         "module.mixpanel.aws_iam_policy.data_access[0]",
@@ -125,11 +133,11 @@ describeTerraform("adopting a set-up made by hand into the registry module (terr
         "module.mixpanel.aws_s3_bucket_policy.tls_only[0]",
       ].sort());
       expect([...typesWithAction(actions, "no-op"), ...typesWithAction(actions, "update")].sort())
-        .toEqual(Object.keys(imports.targets).map((address) => address.split(".")[0]).sort());
+        .toEqual(Object.keys(imports.perProject.targets).map((address) => address.split(".")[0]).sort());
     });
 
     test("each role keeps its name, path and ARN, and the name is the one the construct gives the same project", async () => {
-      const { after } = await plan;
+      const { after } = await planOf();
       const role = (token: string) => after[`module.mixpanel.aws_iam_role.this["${token}"]`];
       expect([TOKEN, TOKEN_B].map((token) => ({ name: role(token).name, path: role(token).path, arn: role(token).arn }))).toEqual([
         { name: ROLE_NAME, path: "/", arn: MOCK_ROLE_ARN }, { name: SECOND_ROLE, path: "/", arn: MOCK_ROLE_ARN }]);

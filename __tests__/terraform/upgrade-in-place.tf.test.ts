@@ -1,6 +1,6 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { deployedState } from "../support/deployed-state";
-import { StackPlan, planStacks } from "../support/stack-batch";
+import { StackPlan, planStacks } from "../support/batched-plans";
 import { TOKEN, TOKEN_B, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
 

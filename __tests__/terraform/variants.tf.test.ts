@@ -1,6 +1,6 @@
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, TOKEN_C, addresses, baseProps, synthStack } from "../support/synth";
-import { StackPlan, planStacks } from "../support/stack-batch";
+import { StackPlan, planStacks } from "../support/batched-plans";
 import { describeTerraform, countByType } from "../support/terraform";
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Many synthesized stacks planned in ONE Terraform root: each stack a child module of its own folder, its
+ * Many variants planned in ONE Terraform root. {@link planStacks}: synthesized stacks each stack a child module of its own folder, its
  * provider blocks lifted into the root (one block per distinct configuration, shared by the stacks that have
  * it), its outputs mirrored as root outputs, its import blocks lifted into the root with their `to` inside the
  * module. One `init`, one `validate`, one `plan` and one `show` then do what four commands per stack did:
@@ -9,11 +9,14 @@
  * Each stack's results come back as {@link planSynthesized} gives them for the stack planned alone:
  * addresses without the module's prefix, its planned values as a root module, its outputs by name, and the
  * validation diagnostics of its own files.
+ *
+ * {@link planRootsTogether}: roots of any kind (their provider blocks kept) as modules of one root, each
+ * against its own deployed state, placed inside its module.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { ChangePlan, StateFile } from "./deployed-state";
+import type { ChangePlan, RootFiles, StateFile } from "./deployed-state";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, ValidationResult,
   terraform, validateJson,
@@ -154,12 +157,25 @@ function literal(value: string): string {
 
 /** One state holding each stack's resources inside its module. */
 function batchState(stacks: readonly BatchedStack[]): StateFile {
+  return { ...stacks[0].state!, resources: stacks.flatMap((stack, index) => relocated(stack.state!, `module.${moduleName(index)}`).resources) };
+}
+
+/** The state with every resource inside `module` (a module address). */
+function relocated(state: StateFile, module: string): StateFile {
   return {
-    ...stacks[0].state!,
-    resources: stacks.flatMap((stack, index) => stack.state!.resources.map((resource) => ({
-      ...resource,
-      module: `module.${moduleName(index)}${resource.module === undefined ? "" : `.${resource.module as string}`}`,
-    }))),
+    ...state,
+    resources: state.resources.map((resource) => ({ ...resource, module: `${module}${resource.module === undefined ? "" : `.${resource.module as string}`}` })),
+  };
+}
+
+/** The changes of the resources under `prefix` (`module.x.`), by their address without it. */
+function changesOf(show: ShowJson, prefix: string): ChangePlan & { changes: NonNullable<ShowJson["resource_changes"]> } {
+  const changes = (show.resource_changes ?? []).filter((c) => c.address.startsWith(prefix)).map((c) => ({ ...c, address: c.address.slice(prefix.length) }));
+  return {
+    changes,
+    actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
+    after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
+    importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
   };
 }
 
@@ -170,11 +186,9 @@ function resultOf(show: ShowJson, validation: ValidationResult, name: string, ou
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const child = (show.planned_values.root_module.child_modules ?? []).find((m) => m.address === `module.${name}`) ?? {};
   const mirrored = (output: string) => `${name}${OUTPUT_SEPARATOR}${output}`;
-  const changes = (show.resource_changes ?? []).filter((c) => c.address.startsWith(prefix)).map((c) => ({ ...c, address: c.address.slice(prefix.length) }));
+  const { changes, ...changePlan } = changesOf(show, prefix);
   return {
-    actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
-    after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
-    importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
+    ...changePlan,
     validation: { valid: errors === 0, error_count: errors, warning_count: diagnostics.length - errors, diagnostics },
     resourceChanges: changes.map((c) => ({ address: c.address, type: c.type, actions: c.change.actions })),
     plannedValues: {
@@ -196,4 +210,50 @@ function asRoot(module: PlannedModule, prefix: string): PlannedModule {
     ...(module.resources ? { resources: module.resources.map((r) => ({ ...r, address: strip(r.address) })) } : {}),
     ...(module.child_modules ? { child_modules: module.child_modules.map((c) => ({ ...asRoot(c, prefix), address: strip(c.address ?? "") })) } : {}),
   };
+}
+
+/** A root for {@link planRootsTogether}. */
+export interface BatchedRoot {
+  /** Unique within the batch; names the root's results. */
+  readonly name: string;
+  /** The root's files; its own provider blocks stay (and with them a provider process each). */
+  readonly files: RootFiles;
+  /** The root's variables, by name (as a terraform.tfvars.json gives them). */
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** The root's import blocks (HCL): root-only, so they move into the batch's root, their `to` inside the root's module. */
+  readonly imports?: string;
+  /** The root's deployed state; without one the root plans from nothing. */
+  readonly state?: StateFile;
+}
+
+/**
+ * Plans several roots as modules of one root, against their states (without refreshing) where they have
+ * one: one `init`, `plan` and `show` for all. Each root's changes by name, addresses without its module's prefix.
+ */
+export async function planRootsTogether(roots: readonly BatchedRoot[], label: string): Promise<Map<string, ChangePlan>> {
+  if (new Set(roots.map((r) => r.name)).size !== roots.length) throw new Error("planRootsTogether: root names must be unique");
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-batch-${label.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 40)}-`));
+  try {
+    const name = (index: number) => `root_${index}`;
+    roots.forEach((root, index) => {
+      for (const [file, text] of Object.entries(root.files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name(index), file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name(index), file), text);
+      }
+      if (root.imports !== undefined) fs.writeFileSync(path.join(dir, `imports_${index}.tf`), root.imports.replace(/\bto(\s*)=(\s*)/g, `to$1=$2module.${name(index)}.`));
+    });
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
+      module: Object.fromEntries(roots.map((root, index) => [name(index), { source: `./${name(index)}`, ...root.variables }])),
+    }, null, 1));
+    const states = roots.map((root, index) => (root.state === undefined ? undefined : relocated(root.state, `module.${name(index)}`)));
+    const withState = states.filter((s): s is StateFile => s !== undefined);
+    if (withState.length > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify({ ...withState[0], resources: withState.flatMap((s) => s.resources) }));
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    await terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
+    return new Map(roots.map((root, index) => [root.name, changesOf(show, `module.${name(index)}.`)]));
+  } finally {
+    if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
+    else await fs.promises.rm(dir, { recursive: true, force: true });
+  }
 }
