@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TestStateModule, diagnosticsText, moduleUnderTest, testRoots } from "./terraform-test";
+import { TestStateModule, diagnosticsText, moduleUnderTest, parseEvent, testRoots } from "./terraform-test";
 import { offlineOverride, terraform } from "./terraform";
 
 /**
@@ -270,30 +270,33 @@ export interface RootToImport {
 }
 
 /**
- * Plans with import blocks, offline, in one `terraform test`: each root planned against a mocked provider, with
- * an `override_resource` standing for each imported object. Each plan by name, in `terraform show -json`'s
- * shape: the same `resource_changes`, with `format_version`; `terraform test` prints no `configuration` or
- * `planned_values`.
+ * Plans with import blocks, offline: each root planned by `terraform test` against a mocked provider, with an
+ * `override_resource` standing for each imported object. Import blocks may only stand in the root module, so
+ * each root is the root of a `terraform test` of its own (they run side by side). Each plan by name, in
+ * `terraform show -json`'s shape: the same `resource_changes`, with `format_version`; `terraform test` prints
+ * no `configuration` or `planned_values`.
  */
 export async function importPlans(roots: readonly RootToImport[]): Promise<Map<string, string>> {
-  const tested = await testRoots(roots.map((root) => ({
-    name: root.name,
-    files: root.files,
-    tests: `mock_provider "aws" {}
+  return new Map(await Promise.all(roots.map(async (root): Promise<[string, string]> => [root.name, await importPlanJson(root)])));
+}
+
+async function importPlanJson(root: RootToImport): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-import-"));
+  try {
+    writeRoot(dir, { ...root.files, "tests/import.tftest.hcl": `mock_provider "aws" {}
 
 run "import" {
   command = plan
-${moduleUnderTest(root.name)}
 ${root.overrides}
 }
-`,
-  })), "import", { mocksOnly: true });
-  return new Map(roots.map((root) => {
-    const run = tested.get(root.name)!.runs.get("import");
-    if (run?.plan === undefined) {
-      throw new Error(`terraform test printed no plan for ${root.name} (${run?.status ?? "not run"}):\n${diagnosticsText([...(run?.diagnostics ?? []), ...tested.get(root.name)!.diagnostics])}`);
-    }
-    const { plan_format_version: formatVersion, resource_changes: resourceChanges } = run.plan;
-    return [root.name, JSON.stringify({ format_version: formatVersion, terraform_version: "1.11.4", resource_changes: resourceChanges })];
-  }));
+` });
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"], { schemaOnly: true });
+    const planEvent = stdout.split("\n").filter((line) => line.trim() !== "").map(parseEvent).find((event) => event.type === "test_plan");
+    if (planEvent?.test_plan === undefined) throw new Error(`terraform test printed no plan for ${root.name}:\n${stdout.slice(0, 20000)}`);
+    const { plan_format_version: formatVersion, resource_changes: resourceChanges } = planEvent.test_plan;
+    return JSON.stringify({ format_version: formatVersion, terraform_version: "1.11.4", resource_changes: resourceChanges });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

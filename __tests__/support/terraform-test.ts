@@ -65,7 +65,7 @@ export function moduleUnderTest(name: string): string {
 
 const folderOf = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, "-");
 
-interface Event {
+export interface Event {
   type: string;
   "@testfile"?: string;
   "@testrun"?: string;
@@ -146,7 +146,7 @@ function outcomes(events: Event[], roots: readonly TestedRoot[], folders: readon
  * One line of terraform's JSON output. A plan's line carries the AWS provider's whole schema (13 MB, under
  * `provider_schemas`), which nothing here reads: it is cut out before parsing.
  */
-function parseEvent(line: string): Event {
+export function parseEvent(line: string): Event {
   const key = line.indexOf('"provider_schemas":');
   if (key < 0) return JSON.parse(line) as Event;
   const end = endOfValue(line, key + '"provider_schemas":'.length);

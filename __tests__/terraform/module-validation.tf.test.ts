@@ -1,4 +1,3 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,12 +8,12 @@ import { moduleVariables } from "../../src/module/variables";
 import { Problem } from "../../src/rules/problems";
 import { validateProps } from "../../src/rules/rules";
 import { RULES, ruleAndFix, withDetail } from "../../src/rules/texts";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraformEnv } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, describeTerraform, terraform } from "../support/terraform";
 import { RootPlan, planRoots } from "../support/terraform-test";
 
 /**
  * The module's validation blocks, run by real Terraform (1.11, offline), against the synth-time rules:
- * (a) a parity table: every validation's condition, evaluated by `terraform console` for each sample input,
+ * (a) a parity table: every validation's condition, evaluated by terraform (one `apply` of a root whose output lists them all) for each sample input,
  *     gives the verdict validateProps gives for the same input (that rule's error, or none);
  * (b) real `terraform plan`s of a root module calling the built module with one bad value each fail with the
  *     synth-time rule text.
@@ -324,56 +323,24 @@ function keyGivenHere(v: ModuleValidation, values: ModuleValues): boolean {
   return values[v.variable] !== null && values[v.variable] !== "";
 }
 
-/** `terraform console`'s piped mode prints only the last line's value, and drops lines over 64 KiB (bufio.Scanner). */
-const MAX_LINE_BYTES = 60000;
-
-/** Runs one `terraform console` in `dir` with `line` on stdin; resolves to its stdout. */
-function runConsole(dir: string, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("terraform", ["console", "-no-color"], { cwd: dir, env: terraformEnv(), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`terraform console exited ${code}: ${stderr}`))));
-    child.stdin.end(`${line}\n`);
-  });
-}
-
-/** Consoles run at once: the machine has two cores. Each needs its own folder: a console holds the state lock of its folder. */
-const PARALLEL_CONSOLES = 2;
-
 /**
- * Evaluates boolean expressions with one `terraform console` per batch: each batch is one line,
- * `jsonencode([try(e1, "ERROR"), ...])`, kept under the console's line limit. An expression that fails to
- * evaluate (which would fail `terraform plan` too) comes back as "ERROR". `dirs`: empty folders, one per
- * parallel console.
+ * Evaluates boolean expressions with terraform, all at once: one root whose only output lists them,
+ * `[try(e1, "ERROR"), ...]`, applied (no resources, so no provider: only the outputs are evaluated and
+ * stored), then read with `terraform output -json`. An expression that fails to evaluate (which would fail
+ * `terraform plan` too) comes back as "ERROR".
  */
-async function evaluate(expressions: readonly string[], dirs: readonly string[]): Promise<{ values: unknown[]; batches: number }> {
-  const batches: string[][] = [[]];
-  let size = 0;
-  for (const expression of expressions) {
-    const item = `try(${expression}, "ERROR")`;
-    const bytes = Buffer.byteLength(item) + 1;
-    if (bytes + 20 > MAX_LINE_BYTES) throw new Error(`expression too long for one console line: ${bytes} bytes`);
-    if (size + bytes + 20 > MAX_LINE_BYTES) {
-      batches.push([]);
-      size = 0;
-    }
-    batches[batches.length - 1].push(item);
-    size += bytes;
-  }
-  const results: unknown[][] = [];
-  for (let i = 0; i < batches.length; i += dirs.length) {
-    const outputs = await Promise.all(batches.slice(i, i + dirs.length).map((batch, j) => runConsole(dirs[j], `jsonencode([${batch.join(",")}])`)));
-    outputs.forEach((output, j) => {
-      const values = JSON.parse(JSON.parse(output.trim()) as string) as unknown[];
-      if (values.length !== batches[i + j].length) throw new Error(`console gave ${values.length} values for ${batches[i + j].length} expressions`);
-      results.push(values);
-    });
-  }
-  return { values: results.flat(), batches: batches.length };
+async function evaluate(expressions: readonly string[], dir: string): Promise<unknown[]> {
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, "main.tf"), `output "verdicts" {
+  value = [
+${expressions.map((e) => `    try(${e}, "ERROR"),
+`).join("")}  ]
+}
+`);
+  await terraform(dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  const values = JSON.parse((await terraform(dir, ["output", "-json", "verdicts"])).stdout) as unknown[];
+  if (values.length !== expressions.length) throw new Error(`terraform gave ${values.length} values for ${expressions.length} expressions`);
+  return values;
 }
 
 const whitespace = (text: string) => text.replace(/\s+/g, " ");
@@ -381,12 +348,9 @@ const whitespace = (text: string) => text.replace(/\s+/g, " ");
 describeTerraform("module validation blocks, run by terraform, against the synth-time rules", () => {
   const validations = moduleValidations();
   let work: string;
-  let consoleDirs: string[];
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-module-validation-"));
-    consoleDirs = Array.from({ length: PARALLEL_CONSOLES }, (_, i) => path.join(work, `console-${i}`));
-    for (const dir of consoleDirs) fs.mkdirSync(dir);
   });
   afterAll(() => {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${work} (KEEP_TF_DIRS=1)\n`);
@@ -396,7 +360,6 @@ describeTerraform("module validation blocks, run by terraform, against the synth
   describe("(a) parity: each condition's verdict equals validateProps' for the same input", () => {
     interface Row { sample: string; key: string; terraform: unknown; javascript: boolean }
     let rows: Row[] = [];
-    let batches = 0;
 
     beforeAll(async () => {
       const jobs: { sample: string; v: ModuleValidation; expression: string; javascript: boolean }[] = [];
@@ -408,16 +371,15 @@ describeTerraform("module validation blocks, run by terraform, against the synth
           jobs.push({ sample: name, v, expression: substitute(v.condition, values), javascript: javascriptBad(v, problems) && keyGivenHere(v, values) });
         }
       }
-      const result = await evaluate(jobs.map((job) => job.expression), consoleDirs);
-      batches = result.batches;
+      const verdicts = await evaluate(jobs.map((job) => job.expression), path.join(work, "parity"));
       rows = jobs.map((job, i) => ({
         sample: job.sample,
         key: `${job.v.variable}/${job.v.id}${job.v.detail ? `/${job.v.detail}` : ""}`,
-        terraform: result.values[i],
+        terraform: verdicts[i],
         javascript: job.javascript,
       }));
       process.stderr.write(`module validation parity: ${Object.keys(SAMPLES).length} samples (+ ${Object.keys(KNOWN_DIFFERENCES).length} known differences) ` +
-        `x ${validations.length} validations = ${jobs.length} conditions in ${batches} terraform console runs\n`);
+        `x ${validations.length} validations = ${jobs.length} conditions, evaluated by one terraform apply\n`);
     });
 
     test(`at least 40 samples, bad and good (${Object.keys(SAMPLES).length})`, () => {
