@@ -94,7 +94,7 @@ function reviewInput(args: Args): ReviewInput {
   const addresses = args.modules.filter((module) => moduleAddressProblem("--module", module) === undefined);
   let limited = input;
   if (input?.kind === "synth" && args.modules.length > 0) {
-    problems.push(`--module ${args.modules.join(", ")}: ${path} is a synth, not a saved plan; --module limits the review of a plan to module calls (${MAKE_PLAN_JSON})`);
+    problems.push(`--module ${args.modules.join(", ")}: ${path} is a synth, not a saved plan; --module reviews part of a saved plan (${MAKE_PLAN_JSON})`);
   } else if (input?.kind === "plan" && addresses.length > 0) {
     const plan = collectProblems(problems, () => planAtModules(input.plan, addresses));
     limited = plan && { kind: "plan", plan };
@@ -190,7 +190,7 @@ function parseArgs(argv: readonly string[]): Args {
     throw new ReviewInputError(`give either a path or --base and --head, not both\n\n${USAGE}`);
   }
   if (args.base !== undefined && args.modules.length > 0) {
-    args.problems.push(`--module ${args.modules.join(", ")}: goes with a saved plan (review plan.json --module <address>), not with --base and --head: a synth has no module calls`);
+    args.problems.push(`--module ${args.modules.join(", ")}: --module reviews part of a saved plan (review plan.json --module <address>); --base and --head compare two synths, which have no module calls`);
   }
   return args;
 }
