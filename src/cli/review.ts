@@ -4,7 +4,8 @@
  * provider bindings, so it starts and finishes in a fraction of a second.
  */
 import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
-import { LoadedPlan, LoadedStack, ReviewInputError, loadInput } from "../review/input";
+import { moduleAddressProblem } from "../rules/module-address";
+import { LoadedPlan, LoadedStack, MAKE_PLAN_JSON, ReviewInput, ReviewInputError, loadInput, planAtModules } from "../review/input";
 import { StackModel, readStack } from "../review/model";
 import { planChanges, readPlan } from "../review/plan";
 import { renderReport } from "../review/report";
@@ -12,11 +13,16 @@ import { renderReport } from "../review/report";
 export const USAGE = `Usage:
   mixpanel-s3-export review [<path>]                   report what the stack grants Mixpanel
   mixpanel-s3-export review <plan.json>                what a saved plan changes, then what it grants
+  mixpanel-s3-export review <plan.json> --module <address> [--module <address> ...]
+                                                       the same, of what lies at or under those module calls
   mixpanel-s3-export review --base <path> --head <path>  only what changed between two synths, widening first
 
 <path>: a cdktf output folder (default: cdktf.out), one stack's folder, or its cdk.tf.json.
 <plan.json>: terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json, in the cdktf
 stack's folder or in any root (the module at any address, or resources of your own).
+<address>: a module call as the plan writes it: module.prod, 'module.team["prod"]' (quote it in a shell),
+'module.team["prod"].module.export[0]'; module.team takes in every instance of that call. Several
+--module flags review their union. The output keeps the plan's full addresses.
 Prints Markdown on stdout. Exit code: 0 no widening, 1 widening found (with a plan or --base/--head),
 2 unusable input (the reason goes to stderr).
 `;
@@ -39,6 +45,10 @@ interface Args {
   readonly path?: string;
   readonly base?: string;
   readonly head?: string;
+  /** Every `--module` value, as given (each once). */
+  readonly modules: readonly string[];
+  /** What is wrong with the `--module` flags, every problem at once. */
+  readonly problems: readonly string[];
 }
 
 /** Runs the command for `argv` (after `node <script>`; a leading `review` is optional) and returns its exit code. */
@@ -50,11 +60,12 @@ export function runCli(argv: readonly string[], io: Io = processIo): number {
       return EXIT.ok;
     }
     if (args.base !== undefined && args.head !== undefined) {
+      if (args.problems.length > 0) throw ReviewInputError.of(args.problems);
       const { markdown, changes } = reviewDiff(args.base, args.head);
       io.stdout(markdown);
       return changes.some((change) => change.kind === "widening") ? EXIT.widening : EXIT.ok;
     }
-    const input = loadInput(args.path ?? "cdktf.out");
+    const input = reviewInput(args);
     if (input.kind === "plan") {
       const { markdown, changes } = reviewPlan(input.plan);
       io.stdout(markdown);
@@ -69,6 +80,37 @@ export function runCli(argv: readonly string[], io: Io = processIo): number {
       io.stderr(`mixpanel-s3-export review: internal error, please report it: ${(error as Error).stack ?? String(error)}\n`);
     }
     return EXIT.unusable;
+  }
+}
+
+/**
+ * What `review [<path>] [--module <address> ...]` reviews: the synth or the plan at the path, the plan limited
+ * to the modules when --module is given. Throws every problem with the flags and the input at once.
+ */
+function reviewInput(args: Args): ReviewInput {
+  const problems = [...args.problems];
+  const path = args.path ?? "cdktf.out";
+  const input = collectProblems(problems, () => loadInput(path));
+  const addresses = args.modules.filter((module) => moduleAddressProblem("--module", module) === undefined);
+  let limited = input;
+  if (input?.kind === "synth" && args.modules.length > 0) {
+    problems.push(`--module ${args.modules.join(", ")}: ${path} is a synth, not a saved plan; --module reviews part of a saved plan (${MAKE_PLAN_JSON})`);
+  } else if (input?.kind === "plan" && addresses.length > 0) {
+    const plan = collectProblems(problems, () => planAtModules(input.plan, addresses));
+    limited = plan && { kind: "plan", plan };
+  }
+  if (problems.length > 0 || limited === undefined) throw ReviewInputError.of(problems);
+  return limited;
+}
+
+/** What `run` returns, or undefined with the problems it threw added to `problems`. */
+function collectProblems<T>(problems: string[], run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof ReviewInputError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
   }
 }
 
@@ -87,7 +129,7 @@ export function reviewDiff(basePath: string, headPath: string): { markdown: stri
 
 /**
  * A plan's own diff (each change's before and after; replacements and deletions first), then the report of
- * what its planned values grant.
+ * what its planned values grant; of the plan's modules only, once limited by {@link planAtModules}.
  */
 export function reviewPlan(loaded: LoadedPlan): { markdown: string; changes: Change[] } {
   const models = readPlan(loaded.name, loaded.plan);
@@ -96,12 +138,13 @@ export function reviewPlan(loaded: LoadedPlan): { markdown: string; changes: Cha
   const ids = [...before.externalIds, ...after.externalIds];
   const count = (n: number, noun: string) => `${n} other ${noun}${n === 1 ? "" : "s"}`;
   const unused = [otherBuckets > 0 ? count(otherBuckets, "bucket") : "", otherKmsKeys > 0 ? count(otherKmsKeys, "KMS key") : ""].filter(Boolean);
+  const of = loaded.modules === undefined ? "of the plan" : loaded.modules.length === 1 ? "of the module" : "of these modules";
   const note = [
-    otherRoles > 0 ? `${count(otherRoles, "role")} of the plan cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : "",
-    unused.length > 0 ? `${unused.join(" and ")} of the plan ${otherBuckets + otherKmsKeys === 1 ? "is" : "are"} not used by a role Mixpanel's account may assume and left out.` : "",
+    otherRoles > 0 ? `${count(otherRoles, "role")} ${of} cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : "",
+    unused.length > 0 ? `${unused.join(" and ")} ${of} ${otherBuckets + otherKmsKeys === 1 ? "is" : "are"} not used by a role Mixpanel's account may assume and left out.` : "",
   ].filter(Boolean).join(" ") || undefined;
   const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel", "plan");
-  const report = renderReport([after], { title: "# What this plan grants Mixpanel", plan: true, note });
+  const report = renderReport([after], { title: "# What this plan grants Mixpanel", plan: true, modules: loaded.modules, note });
   return { markdown: `${diff}\n${report}`, changes };
 }
 
@@ -117,7 +160,7 @@ function models(stacks: readonly LoadedStack[]): StackModel[] {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: { help: boolean; path?: string; base?: string; head?: string } = { help: false };
+  const args: { help: boolean; path?: string; base?: string; head?: string; modules: string[]; problems: string[] } = { help: false, modules: [], problems: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -127,6 +170,11 @@ function parseArgs(argv: readonly string[]): Args {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") throw new ReviewInputError(`${flag} needs a path\n\n${USAGE}`);
       args[flag === "--base" ? "base" : "head"] = value;
+    } else if (flag === "--module") {
+      const value = inline ?? argv[++i];
+      const problem = value === undefined || value === "" ? "--module needs the address of a module call, e.g. module.prod" : moduleAddressProblem("--module", value);
+      if (problem !== undefined) args.problems.push(problem);
+      if (value !== undefined && value !== "" && !args.modules.includes(value)) args.modules.push(value);
     } else if (flag.startsWith("-")) {
       throw new ReviewInputError(`unknown option ${flag}\n\n${USAGE}`);
     } else if (args.path === undefined) {
@@ -140,6 +188,9 @@ function parseArgs(argv: readonly string[]): Args {
   }
   if (args.base !== undefined && args.path !== undefined) {
     throw new ReviewInputError(`give either a path or --base and --head, not both\n\n${USAGE}`);
+  }
+  if (args.base !== undefined && args.modules.length > 0) {
+    args.problems.push(`--module ${args.modules.join(", ")}: --module reviews part of a saved plan (review plan.json --module <address>); --base and --head compare two synths, which have no module calls`);
   }
   return args;
 }

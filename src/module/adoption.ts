@@ -1,4 +1,5 @@
 import { EncryptionType, ENCRYPTION_TYPES } from "../mixpanel";
+import { moduleAddressProblem } from "../rules/module-address";
 import { PATTERNS } from "../rules/patterns";
 import { RULES } from "../rules/texts";
 
@@ -43,15 +44,11 @@ export interface ImportBlock {
   readonly id: string;
 }
 
-/** A module call's address in the root: `module.<name>`, with an instance key, nested or not. */
-const MODULE_ADDRESS = /^module\.[A-Za-z_][\w-]*(\[(\d+|"[^"\\]*")\])?(\.module\.[A-Za-z_][\w-]*(\[(\d+|"[^"\\]*")\])?)*$/;
-
 /** Every problem with a request, each naming the flag, the value and the rule (empty when it is fine). */
 export function adoptionProblems(adoption: ModuleAdoption): string[] {
   const problems: string[] = [];
-  if (!MODULE_ADDRESS.test(adoption.moduleAddress)) {
-    problems.push(`--module ${adoption.moduleAddress}: not the address of a module call; write it as Terraform does, e.g. module.mixpanel or module.mixpanel["prod"]`);
-  }
+  const address = moduleAddressProblem("--module", adoption.moduleAddress);
+  if (address !== undefined) problems.push(address);
   if (adoption.bucket === undefined && adoption.roles.length === 0) {
     problems.push("nothing to adopt: give --bucket <name>, --role <name> (or --role <token>=<name> per project), or both");
   }

@@ -164,6 +164,11 @@ terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json
 npx --yes mixpanel-s3-export review plan.json
 \`\`\`
 
+A root that calls this module once per environment reviews each call on its own with
+\`--module <address>\` (\`module.prod\`, \`'module.team["data"]'\`, nested calls too; several flags: their union):
+the diff, the report and the exit code come from that call's resources alone (grants made outside the call
+show only in the review of the whole plan), with the plan's full addresses.
+
 Each bucket's Region is the one of the provider the module's resources use (\`providers = { aws = aws.eu }\`
 included). Only what Mixpanel may use is reviewed: roles its account may assume, the buckets they are
 allowed on and the keys of those buckets or roles; the root's other resources are counted, not listed.

@@ -1,11 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PLAN_FORMAT_MAJOR } from "./plan";
-import { JsonObject, TerraformConfig, isObject } from "./terraform-json";
+import { Json, JsonObject, TerraformConfig, isObject } from "./terraform-json";
 
 /** Input the review cannot use; the command prints the message and exits 2. */
 export class ReviewInputError extends Error {
-  constructor(message: string) {
+  /** One problem, or every problem found at once: `2 problems:` and one line each. */
+  static of(problems: readonly string[]): ReviewInputError {
+    const message = problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
+    return new ReviewInputError(message, problems);
+  }
+
+  constructor(message: string, readonly problems: readonly string[] = [message]) {
     super(message);
     this.name = "ReviewInputError";
   }
@@ -20,13 +26,15 @@ export interface LoadedStack {
 
 const STACK_FILE = "cdk.tf.json";
 const EXPECTED = `expected a cdktf output folder (with manifest.json or stacks/*/${STACK_FILE}), a stack folder holding ${STACK_FILE}, a ${STACK_FILE} file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`;
-const MAKE_PLAN_JSON = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
+export const MAKE_PLAN_JSON = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
 
 /** A saved plan as `terraform show -json` prints it. */
 export interface LoadedPlan {
   readonly name: string;
   readonly file: string;
   readonly plan: JsonObject;
+  /** The module addresses the plan is limited to ({@link planAtModules}); undefined: the whole plan. */
+  readonly modules?: readonly string[];
 }
 
 /** What `review <path>` was given: a synth's stacks, or one plan. */
@@ -64,6 +72,65 @@ function planOrUndefined(file: string, json: unknown): LoadedPlan | undefined {
     throw new ReviewInputError(`${file} is a plan that failed (errored: true): fix the errors terraform plan printed, then plan again`);
   }
   return { name: path.basename(file).replace(/\.json$/, ""), file, plan: json };
+}
+
+/**
+ * The part of a plan at or under module addresses (`review plan.json --module <address>`): `resource_changes`,
+ * `prior_state` and `planned_values` keep only the resources whose address is one of `modules` or lies under
+ * one, so everything the review reads comes from those modules. An address without an instance key also
+ * takes in every instance of that call (`module.team` covers `module.team["prod"]`), as Terraform's `-target`
+ * does; several addresses are a union. The `configuration` stays whole: it has no instances, and references
+ * inside a module resolve through its `module_calls` as in the whole plan. Addresses stay the plan's own.
+ * Throws {@link ReviewInputError} naming every address under which the plan has no resource, with the
+ * module addresses it has.
+ */
+export function planAtModules(loaded: LoadedPlan, modules: readonly string[]): LoadedPlan {
+  const known = planModuleAddresses(loaded.plan);
+  const unmatched = modules.filter((module) => !known.some((address) => isAtOrUnder(address, module)));
+  if (unmatched.length > 0) {
+    const has = known.length > 0 ? `its modules are ${known.join(", ")}` : "it has no module: every resource is in the root module";
+    throw ReviewInputError.of(unmatched.map((module) => `--module ${module}: ${loaded.file} has no resource at or under this address; ${has}`));
+  }
+  const within = (address: Json | undefined) => typeof address === "string" && modules.some((module) => isAtOrUnder(address, module));
+  const plan: JsonObject = { ...loaded.plan };
+  if (Array.isArray(plan.resource_changes)) plan.resource_changes = plan.resource_changes.filter((rc) => isObject(rc) && within(rc.address));
+  if (isObject(plan.planned_values)) plan.planned_values = valuesWithin(plan.planned_values, within);
+  if (isObject(plan.prior_state) && isObject(plan.prior_state.values)) {
+    plan.prior_state = { ...plan.prior_state, values: valuesWithin(plan.prior_state.values, within) };
+  }
+  return { ...loaded, plan, modules };
+}
+
+/** Whether a resource's or module's address is `module` or lies under it (or under one of its instances, when it has no key). */
+function isAtOrUnder(address: string, module: string): boolean {
+  return address === module || address.startsWith(`${module}.`) || address.startsWith(`${module}[`);
+}
+
+/** Every module address the plan has a resource in (its ancestors included), sorted. */
+function planModuleAddresses(plan: JsonObject): string[] {
+  const addresses = new Set<string>();
+  for (const rc of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
+    if (isObject(rc) && typeof rc.module_address === "string") addresses.add(rc.module_address);
+  }
+  const walk = (module: Json | undefined) => {
+    if (!isObject(module)) return;
+    if (typeof module.address === "string") addresses.add(module.address);
+    for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) walk(child);
+  };
+  walk(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined);
+  walk(isObject(plan.prior_state) && isObject(plan.prior_state.values) ? plan.prior_state.values.root_module : undefined);
+  return [...addresses].sort();
+}
+
+/** A `planned_values` or `prior_state.values` tree with only the resources `within` takes (and the modules holding them). */
+function valuesWithin(values: JsonObject, within: (address: Json | undefined) => boolean): JsonObject {
+  const prune = (module: JsonObject): JsonObject => {
+    const resources = Array.isArray(module.resources) ? module.resources.filter((r) => isObject(r) && within(r.address)) : [];
+    const children = (Array.isArray(module.child_modules) ? module.child_modules : []).filter(isObject).map(prune)
+      .filter((child) => (child.resources as Json[]).length > 0 || (child.child_modules as Json[]).length > 0);
+    return { ...module, resources, child_modules: children };
+  };
+  return isObject(values.root_module) ? { ...values, root_module: prune(values.root_module) } : values;
 }
 
 /**

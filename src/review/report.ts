@@ -8,6 +8,8 @@ export interface ReportOptions {
   readonly title?: string;
   /** "Plan `plan.json`." instead of "Stack `name`."; the form without an output column. */
   readonly plan?: boolean;
+  /** The modules of the plan the report is limited to, named after the plan: "Plan `plan.json`, module `module.prod`." */
+  readonly modules?: readonly string[];
   /** A line after the introduction (e.g. how many roles of a plan Mixpanel cannot assume). */
   readonly note?: string;
 }
@@ -23,7 +25,9 @@ function renderStack(stack: StackModel, several: boolean, options: ReportOptions
   const h = several ? "###" : "##";
   const reviewed: Reviewed = options.plan ? "plan" : "stack";
   const sections: string[] = [];
-  const intro = options.plan ? `Plan ${code(stack.name)}.` : `Stack ${code(stack.name)}.`;
+  const modules = options.modules ?? [];
+  const intro = !options.plan ? `Stack ${code(stack.name)}.`
+    : `Plan ${code(stack.name)}${modules.length > 0 ? `, ${modules.length === 1 ? "module" : "modules"} ${codeList(modules)}` : ""}.`;
   sections.push(several ? `## Stack ${code(stack.name)}` : options.note ? `${intro} ${options.note}` : intro);
   sections.push(`${h} Who can assume each role`, stack.roles.length === 0 ? "No role." : table(
     ["Role", "Principal", "Action", "External ID", "Other conditions"],
