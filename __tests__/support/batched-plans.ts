@@ -78,7 +78,7 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
     const root = writeBatchRoot(dir, stacks, options);
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const validation = await validateJson(dir);
-    if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks)));
+    if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks, root.providers)));
     await terraform(dir, ["plan", ...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
     const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
     return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
@@ -88,8 +88,8 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
   }
 }
 
-/** Writes the root and one folder per stack; returns each stack's output names. */
-function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions): { outputs: string[][] } {
+/** Writes the root and one folder per stack; returns each stack's output names, and its providers' root aliases (`aws`: `aws.p0`). */
+function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions): { outputs: string[][]; providers: Record<string, string>[] } {
   const providers: Json[] = [];
   const providerAlias = (config: Json): string => {
     const key = JSON.stringify(config);
@@ -100,6 +100,7 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
   const modules: Json = {};
   const rootOutputs: Json = {};
   const imports: Json[] = [];
+  const providerMaps: Record<string, string>[] = [];
   const outputs = stacks.map((stack, index) => {
     const name = moduleName(index);
     const synthesized = JSON.parse(stack.synthesized) as Json;
@@ -121,10 +122,11 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
     const variables = Object.keys((rest.variable as Json | undefined) ?? {});
     const unknownVariables = Object.keys(stack.variables ?? {}).filter((v) => !variables.includes(v));
     if (unknownVariables.length > 0) throw new Error(`planStacks: ${stack.name} has no variable ${unknownVariables.join(", ")}`);
+    providerMaps.push(Object.fromEntries(blocks.map((block) =>
+      [block.alias === undefined ? "aws" : `aws.${block.alias as string}`, `aws.${providerAlias(withoutAlias(block))}`])));
     modules[name] = {
       source: `./${name}`,
-      providers: Object.fromEntries(blocks.map((block) =>
-        [block.alias === undefined ? "aws" : `aws.${block.alias as string}`, `aws.${providerAlias(withoutAlias(block))}`])),
+      providers: providerMaps[index],
       ...Object.fromEntries(Object.entries(stack.variables ?? {}).map(([key, value]) => [key, literal(value)])),
     };
     const stackOutputs = (rest.output as Record<string, Json> | undefined) ?? {};
@@ -142,7 +144,7 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
     ...(imports.length > 0 ? { import: imports } : {}),
   };
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
-  return { outputs };
+  return { outputs, providers: providerMaps };
 }
 
 function withoutAlias(block: Json): Json {
@@ -156,17 +158,34 @@ function literal(value: string): string {
 }
 
 /** One state holding each stack's resources inside its module. */
-function batchState(stacks: readonly BatchedStack[]): StateFile {
-  return { ...stacks[0].state!, resources: stacks.flatMap((stack, index) => relocated(stack.state!, `module.${moduleName(index)}`).resources) };
+function batchState(stacks: readonly BatchedStack[], providers: readonly Readonly<Record<string, string>>[]): StateFile {
+  // A stack's `provider["registry.terraform.io/hashicorp/aws"]` (or `...].eu`) is now one of the root's aliases.
+  const rootAlias = (index: number) => (address: string) => {
+    const alias = /^provider\["[^"]+"\](?:\.(\w+))?$/.exec(address)?.[1];
+    const local = alias === undefined ? "aws" : `aws.${alias}`;
+    if (providers[index][local] === undefined) throw new Error(`planStacks: the state of stack ${index} names a provider its stack lacks: ${address}`);
+    return `provider["registry.terraform.io/hashicorp/aws"].${providers[index][local].replace(/^aws\./, "")}`;
+  };
+  return { ...stacks[0].state!, resources: stacks.flatMap((stack, index) => relocated(stack.state!, `module.${moduleName(index)}`, rootAlias(index)).resources) };
 }
 
-/** The state with every resource inside `module` (a module address). */
-function relocated(state: StateFile, module: string): StateFile {
+/**
+ * The state with every resource inside `module` (a module address), each resource's provider renamed by
+ * `provider` (Terraform plans a resource the configuration no longer has with the provider its state names).
+ */
+function relocated(state: StateFile, module: string, provider: (address: string) => string): StateFile {
   return {
     ...state,
-    resources: state.resources.map((resource) => ({ ...resource, module: `${module}${resource.module === undefined ? "" : `.${resource.module as string}`}` })),
+    resources: state.resources.map((resource) => ({
+      ...resource,
+      module: `${module}${resource.module === undefined ? "" : `.${resource.module as string}`}`,
+      provider: provider(resource.provider as string),
+    })),
   };
 }
+
+/** A provider address of a root's state, once the root is the module `module` with its own provider blocks. */
+const insideModule = (module: string) => (address: string) => `${module}.${address}`;
 
 /** The changes of the resources under `prefix` (`module.x.`), by their address without it. */
 function changesOf(show: ShowJson, prefix: string): ChangePlan & { changes: NonNullable<ShowJson["resource_changes"]> } {
@@ -226,12 +245,19 @@ export interface BatchedRoot {
   readonly state?: StateFile;
 }
 
+/** One plan of several roots, as `terraform show -json` writes it, and the module each root became. */
+export interface BatchedRootsPlan {
+  readonly json: string;
+  /** Each root's module address in the plan, by the root's name. */
+  readonly modules: ReadonlyMap<string, string>;
+}
+
 /**
  * Plans several roots as modules of one root, against their states (without refreshing) where they have
- * one: one `init`, `plan` and `show` for all. Each root's changes by name, addresses without its module's prefix.
+ * one: one `init`, `plan` and `show` for all. The plan's JSON text, as a user's `show -json` writes it.
  */
-export async function planRootsTogether(roots: readonly BatchedRoot[], label: string): Promise<Map<string, ChangePlan>> {
-  if (new Set(roots.map((r) => r.name)).size !== roots.length) throw new Error("planRootsTogether: root names must be unique");
+export async function planRootsJson(roots: readonly BatchedRoot[], label: string): Promise<BatchedRootsPlan> {
+  if (new Set(roots.map((r) => r.name)).size !== roots.length) throw new Error("planRootsJson: root names must be unique");
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-batch-${label.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 40)}-`));
   try {
     const name = (index: number) => `root_${index}`;
@@ -245,15 +271,23 @@ export async function planRootsTogether(roots: readonly BatchedRoot[], label: st
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
       module: Object.fromEntries(roots.map((root, index) => [name(index), { source: `./${name(index)}`, ...root.variables }])),
     }, null, 1));
-    const states = roots.map((root, index) => (root.state === undefined ? undefined : relocated(root.state, `module.${name(index)}`)));
+    const states = roots.map((root, index) => (root.state === undefined ? undefined
+      : relocated(root.state, `module.${name(index)}`, insideModule(`module.${name(index)}`))));
     const withState = states.filter((s): s is StateFile => s !== undefined);
     if (withState.length > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify({ ...withState[0], resources: withState.flatMap((s) => s.resources) }));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     await terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
-    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
-    return new Map(roots.map((root, index) => [root.name, changesOf(show, `module.${name(index)}.`)]));
+    const json = (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
+    return { json, modules: new Map(roots.map((root, index) => [root.name, `module.${name(index)}`])) };
   } finally {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
     else await fs.promises.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** {@link planRootsJson}, read: each root's changes by name, addresses without its module's prefix. */
+export async function planRootsTogether(roots: readonly BatchedRoot[], label: string): Promise<Map<string, ChangePlan>> {
+  const { json, modules } = await planRootsJson(roots, label);
+  const show = JSON.parse(json) as ShowJson;
+  return new Map(roots.map((root) => [root.name, changesOf(show, `${modules.get(root.name)!}.`)]));
 }

@@ -6,7 +6,8 @@ import { MixpanelS3ExportProps } from "../../src/config/props";
 import { buildModule } from "../../src/module/build-module";
 import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { Change } from "../../src/review/diff";
-import { LoadedPlan } from "../../src/review/input";
+import { LoadedPlan, planAtModules } from "../../src/review/input";
+import { BatchedRoot, planRootsJson } from "../support/batched-plans";
 import { RootToImport, deployRoots, importPlans, planJson, stackRoot } from "../support/deployed-state";
 import { MIXPANEL_SESSION, ROOT_HEADER, ScopeVariant, adoptionImportRoot, aliasedProviderRoot, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot, scopeRoot } from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
@@ -18,7 +19,8 @@ import { cli, writeCdktfOut } from "../review/helpers";
  * `review <plan.json>` on real plans: `terraform plan -out` and `terraform show -json` of the cdktf stack, of
  * roots calling the registry module at nested addresses with `count` and `for_each`, of a root with
  * hand-written resources, and of changes planned against a deployed state (applied with a mocked provider),
- * so each change has a real `before` and `after`.
+ * so each change has a real `before` and `after`. The scenarios that do not depend on being a plan's root
+ * share one real plan, a module each, and each is reviewed with `review --module`.
  */
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-plan-review-"));
@@ -37,12 +39,22 @@ const HAND_ATTACHED = ["arn:aws:iam::111122223333:policy/MixpanelS3DataModificat
 const ATTACHED_HERE = "arn:aws:iam::111122223333:policy/kept-by-this-root";
 const ADOPTING: MixpanelS3ExportProps = baseProps({ adopt: ["bucket", "role"], roleName: "mixpanel-export-handmade", encryption: "AES" });
 
-/** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it. */
-function review(json: string, name: string): ReturnType<typeof cli> & { changes: Change[] } {
+/** A plan's JSON text, and the module of it a scenario is (`review --module`), when it shares the plan with others. */
+interface Planned {
+  readonly json: string;
+  readonly module?: string;
+}
+
+/** Writes the plan JSON as a user's `terraform show -json plan.bin > plan.json` does, and reviews it (its scenario's module). */
+function review(planned: Planned, name: string): ReturnType<typeof cli> & { changes: Change[] } {
   const file = path.join(work, `${name}.json`);
-  fs.writeFileSync(file, json);
-  const loaded: LoadedPlan = { name, file, plan: JSON.parse(json) };
-  return { ...cli("review", file), changes: reviewPlan(loaded).changes };
+  fs.writeFileSync(file, planned.json);
+  const loaded: LoadedPlan = { name, file, plan: JSON.parse(planned.json) };
+  const modules = planned.module === undefined ? [] : [planned.module];
+  return {
+    ...cli("review", file, ...modules.flatMap((m) => ["--module", m])),
+    changes: reviewPlan(modules.length === 0 ? loaded : planAtModules(loaded, modules)).changes,
+  };
 }
 
 /** The text under a Markdown heading, up to the next heading of the same or a higher level. */
@@ -62,21 +74,28 @@ const synthReport = (props: MixpanelS3ExportProps) => cli("review", writeCdktfOu
 const texts = (changes: readonly Change[]) => changes.map((c) => `${c.destructive ? `${c.destructive} ` : ""}${c.kind} · ${c.subject}: ${c.text.replace(/\n/g, "; ")}`);
 
 describeTerraform("review of real plans (terraform tier)", () => {
-  const plans = new Map<string, Promise<string>>();
-  const plan = (name: string, make: () => Promise<string>) => {
+  const plans = new Map<string, Promise<Planned>>();
+  const plan = (name: string, make: () => Promise<Planned>) => {
     const promise = make();
     promise.catch(() => undefined);
     plans.set(name, promise);
   };
+  const alone = (files: () => Record<string, string>, state?: () => Promise<object>) => async (): Promise<Planned> =>
+    ({ json: await planJson(files(), state === undefined ? undefined : await state()) });
 
   beforeAll(() => {
     buildModule(moduleDir);
-    plan("stack with a created key", () => planJson(stackRoot(synthStack(DEPLOYED))));
-    plan("stack with per-project roles", () => planJson(stackRoot(synthStack(PER_PROJECT))));
-    plan("stack with the Glue part", () => planJson(stackRoot(synthStack(GLUE_STACK))));
-    plan("module at nested addresses", () => planJson(nestedModuleRoot(moduleDir, PER_PROJECT,
+    // Each a plan of its own: the stack's plan as its root, and roots whose review reads their root's providers and addresses.
+    plan("stack with a created key", alone(() => stackRoot(synthStack(DEPLOYED))));
+    plan("module at nested addresses", alone(() => nestedModuleRoot(moduleDir, PER_PROJECT,
       baseProps({ bucketName: "acme-team-mixpanel", encryption: "KMS", createKmsKey: true }))));
-    plan("hand-written resources", () => planJson(handWrittenRoot(TOKEN)));
+    plan("hand-written resources", alone(() => handWrittenRoot(TOKEN)));
+    // Three module calls, each on its own provider (the default, `aws.eu`, and `aws.ap` whose region only its data source knows).
+    plan("aliased providers", alone(() => aliasedProviderRoot(moduleDir, {
+      us: baseProps({ bucketName: "acme-us-mixpanel", roleName: "mixpanel-us" }),
+      eu: baseProps({ bucketName: "acme-eu-mixpanel", roleName: "mixpanel-eu", region: "eu-west-1" }),
+      ap: baseProps({ bucketName: "acme-ap-mixpanel", roleName: "mixpanel-ap", region: "ap-southeast-2" }),
+    })));
     // The deployed states, applied with a mocked provider in one terraform test: the stack (prevent_destroy is
     // not part of the state; lifting it lets `terraform test` clean up after its apply), a module root at
     // `module.export[0]` (an existing bucket: no prevent_destroy in the way of the mock's clean-up), and
@@ -91,24 +110,26 @@ describeTerraform("review of real plans (terraform tier)", () => {
       { name: "scope", files: scopeRoot(TOKEN) },
     ]);
     states.catch(() => undefined);
-    const against = (state: string, files: () => Record<string, string>) => async () => planJson(files(), (await states).get(state)!);
-    const changed = (props: MixpanelS3ExportProps) => against("stack", () => stackRoot(synthStack(props)));
-    plan("unchanged", changed(DEPLOYED));
-    plan("token added", changed({ ...DEPLOYED, projects: [...PROJECTS, { token: TOKEN_C, projectId: "3003" }] }));
-    plan("versioning on", changed({ ...DEPLOYED, versioning: true }));
-    plan("tags added", changed({ ...DEPLOYED, tags: { team: "data" } }));
-    plan("role renamed", changed({ ...DEPLOYED, roleName: "mixpanel-export-v2" }));
-    plan("module: token added", against("module", () => moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] })));
-    plan("aliased providers", () => planJson(aliasedProviderRoot(moduleDir, {
-      us: baseProps({ bucketName: "acme-us-mixpanel", roleName: "mixpanel-us" }),
-      eu: baseProps({ bucketName: "acme-eu-mixpanel", roleName: "mixpanel-eu", region: "eu-west-1" }),
-      ap: baseProps({ bucketName: "acme-ap-mixpanel", roleName: "mixpanel-ap", region: "ap-southeast-2" }),
-    })));
-    const scoped = (variant: ScopeVariant) => against("scope", () => scopeRoot(TOKEN, variant));
-    plan("unrelated replaced", scoped({ unrelatedChanged: true }));
-    plan("mixpanel role forgotten", scoped({ mixpanelRole: "forgotten" }));
-    plan("mixpanel role destroyed", scoped({ mixpanelRole: "destroyed" }));
-    // The plans with import blocks, in one terraform test.
+    // The other scenarios: one real plan, each a module against its own copy of its deployed state.
+    const changed = (name: string, props: MixpanelS3ExportProps) => ({ name, state: "stack", files: stackRoot(synthStack(props)) });
+    const scoped = (name: string, variant: ScopeVariant) => ({ name, state: "scope", files: scopeRoot(TOKEN, variant) });
+    const together: (Omit<BatchedRoot, "state"> & { state?: string })[] = [
+      { name: "stack with per-project roles", files: stackRoot(synthStack(PER_PROJECT)) },
+      { name: "stack with the Glue part", files: stackRoot(synthStack(GLUE_STACK)) },
+      changed("unchanged", DEPLOYED),
+      changed("token added", { ...DEPLOYED, projects: [...PROJECTS, { token: TOKEN_C, projectId: "3003" }] }),
+      changed("versioning on", { ...DEPLOYED, versioning: true }),
+      changed("tags added", { ...DEPLOYED, tags: { team: "data" } }),
+      changed("role renamed", { ...DEPLOYED, roleName: "mixpanel-export-v2" }),
+      { name: "module: token added", state: "module", files: moduleRoot({ ...existing, projects: [{ token: TOKEN }, { token: TOKEN_B }] }) },
+      scoped("unrelated replaced", { unrelatedChanged: true }),
+      scoped("mixpanel role forgotten", { mixpanelRole: "forgotten" }),
+      scoped("mixpanel role destroyed", { mixpanelRole: "destroyed" }),
+    ];
+    const shared = states.then((deployed) => planRootsJson(together.map((root) => ({ ...root, state: root.state === undefined ? undefined : deployed.get(root.state)! })), "plan-review"));
+    shared.catch(() => undefined);
+    for (const { name } of together) plan(name, async () => ({ json: (await shared).json, module: (await shared).modules.get(name)! }));
+    // The plans with import blocks (each the root of a terraform test: import blocks stand only in a root).
     // An override for every object the stack's import blocks name (a mock cannot import), and the provider's region.
     const adopting = synthStack(ADOPTING);
     const adoptedValues = (to: string) => (to.startsWith("aws_iam_role.")
@@ -136,7 +157,7 @@ describeTerraform("review of real plans (terraform tier)", () => {
     ];
     const imported = importPlans(imports);
     imported.catch(() => undefined);
-    for (const { name } of imports) plan(name, async () => (await imported).get(name)!);
+    for (const { name } of imports) plan(name, async () => ({ json: (await imported).get(name)! }));
   });
 
   describe("the cdktf stack's plan", () => {
@@ -322,23 +343,26 @@ describeTerraform("review of real plans (terraform tier)", () => {
   });
 
   describe("only what Mixpanel may use is reviewed (a root's own role, bucket and key next to Mixpanel's role)", () => {
-    const NOTE = "1 other role of the plan cannot be assumed by Mixpanel's account and is left out.";
+    const NOTE = "1 other role of the module cannot be assumed by Mixpanel's account and is left out.";
     const unrelated = ["app-server", "acme-app-logs", "aws_kms_key.app"];
 
     test("the root's own role and bucket replaced and its key destroyed: nothing to report, exit 0", async () => {
       const result = review(await plans.get("unrelated replaced")!, "unrelated");
       expect(result.changes).toEqual([]);
       expect(result.stdout).toContain("# What this plan changes for Mixpanel\n\nNo changes to what this plan grants Mixpanel or to its protections.\n");
-      expect(result.stdout).toContain(`Plan \`unrelated\`. ${NOTE} 1 other bucket of the plan is not used by a role Mixpanel's account may assume and left out.`);
+      // Reviewed as its module of the shared plan: the notes count what is left out of the module.
+      const { module } = await plans.get("unrelated replaced")!;
+      expect(result.stdout).toContain(`Plan \`unrelated\`, module \`${module}\`. ${NOTE} 1 other bucket of the module is not used by a role Mixpanel's account may assume and left out.`);
       for (const name of unrelated) expect(result.stdout).not.toContain(name);
       expect(result.code).toBe(0);
     });
 
     test("Mixpanel's role forgotten (removed, destroy = false): it stays in AWS, so nothing narrows and the report keeps it", async () => {
-      const [forgotten, kept] = [review(await plans.get("mixpanel role forgotten")!, "forgotten"), review(await plans.get("unrelated replaced")!, "kept")];
+      const planned = await plans.get("mixpanel role forgotten")!;
+      const [forgotten, kept] = [review(planned, "forgotten"), review(await plans.get("unrelated replaced")!, "kept")];
       expect(texts(forgotten.changes)).toEqual([
-        "neutral · role `mixpanel-scoped`: no longer managed by Terraform; stays in AWS (`aws_iam_role.mixpanel`)",
-        "neutral · resource `aws_iam_role_policy.data`: no longer managed by Terraform; stays in AWS",
+        `neutral · role \`mixpanel-scoped\`: no longer managed by Terraform; stays in AWS (\`${planned.module}.aws_iam_role.mixpanel\`)`,
+        `neutral · resource \`${planned.module}.aws_iam_role_policy.data\`: no longer managed by Terraform; stays in AWS`,
       ]);
       for (const heading of ["## Who can assume each role", "## What each role may do", "## Bucket protections"]) {
         expect(section(reportOf(forgotten.stdout), heading)).toBe(section(reportOf(kept.stdout), heading));
@@ -350,9 +374,10 @@ describeTerraform("review of real plans (terraform tier)", () => {
     });
 
     test("Mixpanel's role destroyed: one destroyed notice, no second narrowing for the same role (exit 0)", async () => {
-      const result = review(await plans.get("mixpanel role destroyed")!, "destroyed");
+      const planned = await plans.get("mixpanel role destroyed")!;
+      const result = review(planned, "destroyed");
       expect(texts(result.changes)).toEqual([
-        "destroyed narrowing · role `mixpanel-scoped`: destroyed (`aws_iam_role.mixpanel`): Mixpanel's exports with its ARN fail",
+        `destroyed narrowing · role \`mixpanel-scoped\`: destroyed (\`${planned.module}.aws_iam_role.mixpanel\`): Mixpanel's exports with its ARN fail`,
         `neutral · Mixpanel form: Role, for each project token: \`${TOKEN}\`: \`arn:aws:iam::111122223333:role/mock\` → (none)`,
       ]);
       for (const name of unrelated) expect(result.stdout).not.toContain(name);
@@ -398,9 +423,10 @@ describeTerraform("review of real plans (terraform tier)", () => {
     });
 
     test("the role renamed: its replacement is listed first, then the new role's trust (exit 1)", async () => {
-      const result = review(await plans.get("role renamed")!, "renamed");
+      const planned = await plans.get("role renamed")!;
+      const result = review(planned, "renamed");
       const texted = texts(result.changes);
-      expect(texted[0]).toBe("replaced neutral · role `mixpanel-export`: replaced by role `mixpanel-export-v2` (`aws_iam_role.mixpanel_role_F1BE2B07`): " +
+      expect(texted[0]).toBe(`replaced neutral · role \`mixpanel-export\`: replaced by role \`mixpanel-export-v2\` (\`${planned.module}.aws_iam_role.mixpanel_role_F1BE2B07\`): ` +
         "its ARN changes, so Mixpanel's exports fail until the form has the new one");
       expect(texted.slice(1, 2)).toEqual([
         `widening · new role \`mixpanel-export-v2\`: may now be assumed by ${MIXPANEL_USER} (\`sts:AssumeRole\`) with external ID \`${TOKEN}\`, \`${TOKEN_B}\``,
@@ -418,7 +444,8 @@ describeTerraform("review of real plans (terraform tier)", () => {
       fs.mkdirSync(path.join(workspace, "head"));
       fs.mkdirSync(path.join(workspace, "synth", "head", "stacks", "mixpanel-s3-export"), { recursive: true });
       const planFile = path.join(workspace, "synth", "head", "stacks", "mixpanel-s3-export", "plan.json");
-      fs.writeFileSync(planFile, await plans.get("token added")!);
+      // The stack's own plan (its root is the stack), which creates the role: widening.
+      fs.writeFileSync(planFile, (await plans.get("stack with a created key")!).json);
       const step = stepsOf(loadWorkflow(WORKFLOWS.stack)).find((s) => s.id === "review")!;
       const run = runStep(step, workspace, { PLAN_ROLE_ARN: "arn:aws:iam::111122223333:role/github-plan" });
       expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
@@ -427,7 +454,7 @@ describeTerraform("review of real plans (terraform tier)", () => {
 
     test("terraform-plan-review.yml: the plan JSON of a root calling the module is reviewed", async () => {
       const workspace = fs.mkdtempSync(path.join(work, "runner-"));
-      fs.writeFileSync(path.join(workspace, "plan.json"), await plans.get("module at nested addresses")!);
+      fs.writeFileSync(path.join(workspace, "plan.json"), (await plans.get("module at nested addresses")!).json);
       const step = stepsOf(loadWorkflow(WORKFLOWS.terraform)).find((s) => s.id === "review")!;
       const run = runStep(step, workspace, {});
       expect([run.status, run.outputs]).toEqual([0, { "exit-code": "1" }]);
