@@ -3,7 +3,7 @@
  * several tiers run side by side, so each tier's time is the span of its own files, not a sum.
  */
 const { tierTimes } = require("./support/summary-reporter") as {
-  tierTimes: (results: readonly FileResult[]) => string[];
+  tierTimes: (results: readonly FileResult[], runStart: number) => string[];
 };
 
 interface FileResult {
@@ -27,18 +27,18 @@ function file(testFilePath: string, from: number, to: number, passed = 1, failed
   };
 }
 
-test("each tier's wall time spans its first file's start to its last file's end, tiers side by side", () => {
+test("each tier's wall time spans its first file's start to its last file's end, with when, and its files' own time", () => {
   const lines = tierTimes([
-    file("/repo/__tests__/terraform/variants.tf.test.ts", 0, 50, 10),
-    file("/repo/__tests__/validation.test.ts", 0, 2, 5),
+    file("/repo/__tests__/terraform/variants.tf.test.ts", 0.5, 50, 10),
+    file("/repo/__tests__/validation.test.ts", 0.5, 2, 5),
     file("/repo/__tests__/iam/kms.test.ts", 2, 3.5, 7, 1),
     file("/repo/__tests__/snapshot.test.ts", 3.5, 4),
     file("/repo/__tests__/terraform/module.tf.test.ts", 4, 70, 0, 0, 4),
-  ]);
+  ], T0);
   expect(lines).toEqual([
-    "  terraform: 70.0 s (2 files, 14 tests)",
-    "  iam: 1.5 s (1 files, 8 tests)",
-    "  unit: 4.0 s (2 files, 6 tests)",
+    "  terraform: 69.5 s, from 0.5 to 70.0 s (2 files, 14 tests; 115.5 s in its files)",
+    "  iam: 1.5 s, from 2.0 to 3.5 s (1 files, 8 tests; 1.5 s in its files)",
+    "  unit: 3.5 s, from 0.5 to 4.0 s (2 files, 6 tests; 2.0 s in its files)",
   ]);
 });
 
@@ -50,8 +50,8 @@ test("a file that failed to run is counted but does not stretch its tier's span"
     numFailingTests: 0,
     numPendingTests: 0,
   };
-  expect(tierTimes([file("/repo/__tests__/iam/kms.test.ts", 1, 3, 2), unrun])).toEqual([
-    "  iam: 2.0 s (2 files, 2 tests, 1 failed to run)",
+  expect(tierTimes([file("/repo/__tests__/iam/kms.test.ts", 1, 3, 2), unrun], T0)).toEqual([
+    "  iam: 2.0 s, from 1.0 to 3.0 s (2 files, 2 tests, 1 failed to run; 2.0 s in its files)",
   ]);
-  expect(tierTimes([unrun])).toEqual(["  iam: no time (1 files, 0 tests, 1 failed to run)"]);
+  expect(tierTimes([unrun], T0)).toEqual(["  iam: no time (1 files, 0 tests, 1 failed to run; 0.0 s in its files)"]);
 });
