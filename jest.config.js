@@ -13,12 +13,13 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
   },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   // A temporary folder for the run (removed at the end), and terraform's plugin cache filled once before the
   // terraform tier's parallel `terraform init`s.
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   reporters: ["<rootDir>/__tests__/support/summary-reporter.js"],
+  // Two workers, set explicitly: on a 2-core machine jest's default (cores - 1) would run every file in band.
+  maxWorkers: 2,
   // The terraform tier runs real `terraform plan`s; unit tests finish in milliseconds.
   testTimeout: 300000,
 };

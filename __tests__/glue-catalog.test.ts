@@ -1,3 +1,4 @@
+import "./support/matchers";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";

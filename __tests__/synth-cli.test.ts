@@ -1,13 +1,15 @@
-import { spawnSync } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 /**
  * The real CLI path: `cdktf synth` runs cdktf.json's app (main.ts) with the environment and cdktf.json's
- * context. Two runs of about 3 s each.
+ * context. Two runs of about 3 s each, started together before the tests. The CLI is the project's own
+ * `node_modules/.bin/cdktf`, the one `npx cdktf` finds, started without npx's own second of start-up.
  */
 const PROJECT = path.join(__dirname, "..");
+const CDKTF = path.join(PROJECT, "node_modules", ".bin", "cdktf");
 
 /** The environment of this process without settings of its own, so only the test's settings count. */
 function cleanEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
@@ -19,14 +21,16 @@ function cleanEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, CHECKPOINT_DISABLE: "1", CI: "1", ...settings };
 }
 
-function synth(outdir: string, settings: Record<string, string>) {
-  const run = spawnSync("npx", ["cdktf", "synth", "--output", outdir], {
-    cwd: PROJECT,
-    env: cleanEnv(settings),
-    encoding: "utf8",
-    timeout: 120_000,
+interface SynthRun {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+function synth(outdir: string, settings: Record<string, string>): Promise<SynthRun> {
+  return new Promise((resolve) => {
+    execFile(CDKTF, ["synth", "--output", outdir], { cwd: PROJECT, env: cleanEnv(settings), encoding: "utf8", timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, output: `${stdout}\n${stderr}` }));
   });
-  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
 
 /** Every `stacks/<stack>/cdk.tf.json` under an output folder. */
@@ -37,8 +41,14 @@ function stackFiles(outdir: string): string[] {
 }
 
 let tmp: string;
-beforeAll(() => {
+let bad: SynthRun;
+let good: SynthRun;
+beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-synth-cli-"));
+  [bad, good] = await Promise.all([
+    synth(path.join(tmp, "bad"), { MIXPANEL_BUCKET: "Bad_Bucket", MIXPANEL_ENCRYPTION: "FOO" }),
+    synth(path.join(tmp, "good"), { MIXPANEL_BUCKET: "acme-cli-synth-check", MIXPANEL_ENCRYPTION: "aes" }),
+  ]);
 });
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -46,7 +56,7 @@ afterAll(() => {
 
 test("cdktf synth with bad settings exits non-zero, names both settings, and writes nothing", () => {
   const outdir = path.join(tmp, "bad");
-  const { status, output } = synth(outdir, { MIXPANEL_BUCKET: "Bad_Bucket", MIXPANEL_ENCRYPTION: "FOO" });
+  const { status, output } = bad;
   expect(status).not.toBe(0);
   expect(output).toContain("invalid settings; nothing was synthesized");
   expect(output).toContain('MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "Bad_Bucket"');
@@ -58,7 +68,7 @@ test("cdktf synth with bad settings exits non-zero, names both settings, and wri
 
 test("cdktf synth with good settings exits 0 and writes the stack", () => {
   const outdir = path.join(tmp, "good");
-  const { status, output } = synth(outdir, { MIXPANEL_BUCKET: "acme-cli-synth-check", MIXPANEL_ENCRYPTION: "aes" });
+  const { status, output } = good;
   expect({ status, output }).toEqual({ status: 0, output: expect.any(String) });
   const files = stackFiles(outdir);
   expect(files).toEqual([path.join(outdir, "stacks", "mixpanel-s3-export", "cdk.tf.json")]);

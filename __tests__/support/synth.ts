@@ -1,7 +1,8 @@
-import { Testing } from "cdktf";
-import { MixpanelS3ExportProps } from "../../src/config/props";
-import { PolicyDocument } from "../../src/policies/policy-document";
-import { MixpanelS3ExportStack } from "../../src/stacks/mixpanel-s3-export-stack";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { MixpanelS3ExportProps } from "../../src/config/props";
+import type { PolicyDocument } from "../../src/policies/policy-document";
 
 /** A valid Mixpanel project token (32 hex characters) for tests. */
 export const TOKEN = "0123456789abcdef0123456789abcdef";
@@ -15,11 +16,56 @@ export function baseProps(overrides: Partial<MixpanelS3ExportProps> = {}): Mixpa
   return { projects: [{ token: TOKEN }], bucketName: BUCKET, region: "us-east-1", ...overrides };
 }
 
-/** Synthesizes the deployable stack for the given props and returns its Terraform JSON as text. */
+/**
+ * Synthesizes the deployable stack for the given props and returns its Terraform JSON as text.
+ *
+ * Each variant is synthesized once per test run and shared by every file and tier: the text is kept in the
+ * run's own folder (MIXPANEL_TEST_TMPDIR, which the jest globalSetup makes fresh, so nothing is stale across
+ * runs) under a hash of the props' JSON. Props that JSON does not carry exactly (an `undefined`, a
+ * non-finite number) are synthesized every time, and so are props that throw: only a synthesis that
+ * succeeded is kept. cdktf and the stack are loaded only on a miss, so a test file whose variants are all
+ * kept never loads them.
+ */
 export function synthStack(props: MixpanelS3ExportProps): string {
-  const app = Testing.app();
-  const stack = new MixpanelS3ExportStack(app, "test", props);
-  return Testing.synth(stack);
+  const file = cacheFile(props);
+  if (file === undefined) return synthesize(props);
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const synthesized = synthesize(props);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written aside and renamed into place, so a file running beside this one never reads half of it.
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, synthesized);
+  fs.renameSync(partial, file);
+  return synthesized;
+}
+
+function synthesize(props: MixpanelS3ExportProps): string {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { MixpanelS3ExportStack } = require("../../src/stacks/mixpanel-s3-export-stack") as typeof import("../../src/stacks/mixpanel-s3-export-stack");
+  return Testing.synth(new MixpanelS3ExportStack(Testing.app(), "test", props));
+}
+
+/** Where the run keeps the synthesis of these props; undefined outside a jest run or when JSON would lose some. */
+function cacheFile(props: MixpanelS3ExportProps): string | undefined {
+  const dir = process.env.MIXPANEL_TEST_TMPDIR;
+  if (!dir || !carriedByJson(props)) return undefined;
+  const key = createHash("sha256").update(JSON.stringify(props)).digest("hex");
+  return path.join(dir, "synth", `${key}.tf.json`);
+}
+
+/** Whether JSON.stringify keeps every part of the value, so equal JSON means equal props. */
+function carriedByJson(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(carriedByJson);
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value as Record<string, unknown>).every(carriedByJson);
+  }
+  return false;
 }
 
 export interface TerraformJson {
