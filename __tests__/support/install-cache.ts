@@ -29,6 +29,8 @@ export function installCacheDir(): string {
 /** Bump when the folder's layout changes. */
 const FORMAT = 1;
 const LISTING = "listing.json";
+/** A staging folder this old belongs to a run that was stopped: no install takes an hour. */
+const STAGING_ABANDONED_MS = 60 * 60 * 1000;
 /** npm's record of what it installed: rewritten by every install, so copied into each app, never linked. */
 const HIDDEN_LOCKFILE = ".package-lock.json";
 
@@ -83,7 +85,8 @@ async function install(folder: string, key: InstallKey, npmInstall: (dir: string
 
 /**
  * A folder holding `node_modules/` with `dependencies` installed, made by `npmInstall` where no intact one is
- * kept for this key. Folders of the same `name` with another key (an older npm, other versions) are removed.
+ * kept for this key. Folders of the same `name` with another key (an older npm, other versions) are removed,
+ * and so is this key's folder where it is not intact.
  */
 export async function installed(name: string, key: InstallKey, npmInstall: (dir: string) => Promise<unknown>): Promise<string> {
   const cache = installCacheDir();
@@ -93,8 +96,10 @@ export async function installed(name: string, key: InstallKey, npmInstall: (dir:
   const folder = path.join(cache, `${name}-${hash}`);
   if (intact(folder)) return folder;
   fs.mkdirSync(cache, { recursive: true });
+  const keptFolder = new RegExp(`^${name}-[0-9a-f]{16}$`);
   for (const other of fs.readdirSync(cache)) {
-    if (other.startsWith(`${name}-`) || other.startsWith(`.staging-${name}-`)) fs.rmSync(path.join(cache, other), { recursive: true, force: true });
+    const abandoned = other.startsWith(`.staging-${name}-`) && Date.now() - fs.statSync(path.join(cache, other)).mtimeMs > STAGING_ABANDONED_MS;
+    if (keptFolder.test(other) || abandoned) fs.rmSync(path.join(cache, other), { recursive: true, force: true });
   }
   const staging = fs.mkdtempSync(path.join(cache, `.staging-${name}-`));
   try {

@@ -56,7 +56,8 @@ function registryProblem(): string | undefined {
     return undefined;
   } catch (error) {
     const failure = error as { stderr?: Buffer; message: string };
-    return (failure.stderr?.toString() || failure.message).trim().split("\n").slice(-1)[0];
+    const lines = (failure.stderr?.toString() || failure.message).trim().split("\n").map((line) => line.replace(/^npm error (network )?/, ""));
+    return lines.find((line) => line.includes("failed, reason:")) ?? lines.find((line) => line.startsWith("code ")) ?? lines[lines.length - 1];
   }
 }
 
@@ -237,10 +238,14 @@ export async function compileApps(workDir: string, names: readonly string[]): Pr
     return new Map(names.map((name) => [name, undefined]));
   } catch (error) {
     const output = (error as Error).message;
-    const lines = output.split("\n");
-    const whose = new Map(names.map((name) => [name, lines.filter((line) => line.startsWith(`${name}/`)).join("\n")]));
-    const anyone = [...whose.values()].some((errors) => errors !== "");
-    return new Map(names.map((name) => [name, anyone ? whose.get(name) || undefined : output]));
+    // A diagnostic starts with its file's path (relative to workDir); the indented lines below it are its own.
+    const whose = new Map<string, string[]>();
+    let owner: string | undefined;
+    for (const line of output.split("\n")) {
+      if (!/^\s/.test(line)) owner = names.find((name) => line.startsWith(`${name}/`));
+      if (owner !== undefined) whose.set(owner, [...whose.get(owner) ?? [], line]);
+    }
+    return new Map(names.map((name) => [name, whose.size === 0 ? output : whose.get(name)?.join("\n")]));
   }
 }
 
