@@ -233,6 +233,7 @@ export function shareTools(workDir: string): void {
  * whole output where it cannot tell whose they are), or undefined where it compiled.
  */
 export async function compileApps(workDir: string, names: readonly string[]): Promise<Map<string, string | undefined>> {
+  if (names.length === 0) return new Map();
   try {
     await run(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", ...names, "--pretty", "false"], workDir);
     return new Map(names.map((name) => [name, undefined]));
@@ -262,6 +263,7 @@ export interface AppTestResults {
  * from jest's JSON report, also where some failed; rejects where jest wrote no report.
  */
 export async function testApps(workDir: string, names: readonly string[]): Promise<Map<string, AppTestResults>> {
+  if (names.length === 0) return new Map();
   const report = path.join(workDir, "jest-results.json");
   const failure = await run(process.execPath, [require.resolve("jest/bin/jest"), "--projects", ...names, "--json", `--outputFile=${report}`], workDir)
     .then(() => undefined, (error: Error) => error);
