@@ -33,8 +33,14 @@ export function renameToCdktn(text: string): string {
     `${quote}${name === "cdktf" ? "cdktn" : "@cdktn/provider-aws"}${rest}${quote}`);
 }
 
-/** `npm pack --json` in `dir` with `args`: the one package's file list and tarball name. */
-export function npmPack(dir: string, args: readonly string[]): { filename: string; files: { path: string }[] } {
+/** What `npm pack --json` reports of the one package it packs: the tarball's name and the files in it. */
+export interface Packed {
+  readonly filename: string;
+  readonly files: readonly { readonly path: string; readonly size: number }[];
+}
+
+/** `npm pack --json` in `dir` with `args`. */
+export function npmPack(dir: string, args: readonly string[]): Packed {
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", ...args], { cwd: dir, encoding: "utf8" }));
   return packed;
 }
@@ -50,13 +56,14 @@ function cdktnManifest(): object {
 
 /**
  * Writes the cdktn package from the compiled code in dist/ (run `npm run build` first) into `outDir`;
- * returns the tarball's path.
+ * returns the tarball's path and what `npm pack` reports of it. `mainFiles`: the main package's files, where
+ * the caller has just packed it (else `npm pack --dry-run` lists them).
  */
-export function packCdktn(outDir: string): string {
+export function packCdktn(outDir: string, mainFiles?: Packed["files"]): Packed & { tarball: string } {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-s3-export-cdktn-"));
   try {
     const renamed: string[] = [];
-    for (const { path: file } of npmPack(ROOT, ["--dry-run"]).files) {
+    for (const { path: file } of mainFiles ?? npmPack(ROOT, ["--dry-run"]).files) {
       if (file === "package.json") continue;
       const text = fs.readFileSync(path.join(ROOT, file));
       const cdktn = /\.(js|ts)$/.test(file) ? renameToCdktn(text.toString("utf8")) : undefined;
@@ -70,12 +77,13 @@ export function packCdktn(outDir: string): string {
     }
     fs.writeFileSync(path.join(staging, "package.json"), `${JSON.stringify(cdktnManifest(), null, 2)}\n`);
     fs.mkdirSync(outDir, { recursive: true });
-    return path.join(path.resolve(outDir), npmPack(staging, ["--pack-destination", path.resolve(outDir)]).filename);
+    const packed = npmPack(staging, ["--pack-destination", path.resolve(outDir)]);
+    return { ...packed, tarball: path.join(path.resolve(outDir), packed.filename) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  console.log(`wrote ${packCdktn(process.argv[2] ?? path.join(ROOT, "dist"))}`);
+  console.log(`wrote ${packCdktn(process.argv[2] ?? path.join(ROOT, "dist")).tarball}`);
 }

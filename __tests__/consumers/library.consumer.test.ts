@@ -9,20 +9,25 @@ import * as os from "os";
 import * as path from "path";
 import { pageDataModificationPolicy, pageKmsPolicy, pageTrustPolicy } from "../fixtures/mixpanel-page";
 import {
+  AppTestResults,
   FLAVOURS,
   Flavour,
+  PackedLibraries,
+  compileApps,
   describeLibraryConsumers,
-  npmInstall,
-  packLibraries,
+  filesOfPackage,
+  installApp,
   packagesImportedByDeclarations,
+  packedLibraries,
   resolvedPackageDirs,
   run,
-  writeApp,
+  shareTools,
+  testApps,
 } from "../support/library-consumers";
 import { PlanResult, countByType, describeTerraform, planSynthesized } from "../support/terraform";
 
 const ROOT = path.join(__dirname, "..", "..");
-/** Packing and a first install with a cold npm cache (400 MB of provider bindings each) take minutes. */
+/** A first install with a cold npm cache (400 MB of provider bindings each) takes minutes. */
 const INSTALL_TIMEOUT_MS = 15 * 60 * 1000;
 
 const SANDBOX_TOKEN = "0123456789abcdef0123456789abcdef";
@@ -43,11 +48,16 @@ const EXPECTED_RESOURCE_COUNTS = {
   aws_iam_role_policy_attachment: 3,
 };
 
-/** One app of the tier; `ready` settles once it is installed and compiled (`tsc`). */
+/** One app of the tier; beforeAll starts its steps, each as soon as what it needs is done. */
 interface ConsumerApp {
   readonly flavour: Flavour;
   readonly dir: string;
-  ready?: Promise<void>;
+  steps?: {
+    readonly installed: Promise<void>;
+    /** Installed and compiled (`tsc`). */
+    readonly ready: Promise<void>;
+    readonly tested: Promise<AppTestResults>;
+  };
 }
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -57,34 +67,74 @@ function byName(resources: Resources, type: string): Record<string, Record<strin
   return Object.fromEntries(Object.values(resources[type] ?? {}).map((resource) => [resource.name as string, resource]));
 }
 
+/** Started work the tests await later: its failure is theirs to report, not an unhandled rejection. */
+const started: Promise<unknown>[] = [];
+function start<T>(promise: Promise<T>): Promise<T> {
+  started.push(promise.catch(() => undefined));
+  return promise;
+}
+
+/**
+ * Plans each app's stack offline with the real provider; the one place the tier plans. The stacks are
+ * started together, each on a root of its own.
+ */
+function planStacks(stacks: ReadonlyMap<string, Promise<string>>): Map<string, Promise<PlanResult>> {
+  return new Map([...stacks].map(([name, stack]) => [name, start(stack.then((json) =>
+    planSynthesized(json, `consumer-${name}`, { variables: { mixpanel_project_token: EVENTS_TOKEN }, pinMirroredProvider: true })))]));
+}
+
 describeLibraryConsumers("library consumers", () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-library-consumers-"));
   const apps: ConsumerApp[] = FLAVOURS.map((flavour) => ({ flavour, dir: path.join(workDir, flavour.name) }));
-  let tarballs: Promise<Record<string, string>>;
+  /** Each app's synthesized stack (cdk.tf.json), by flavour name. */
+  const stacks = new Map<string, Promise<string>>();
+  let plans: Map<string, Promise<PlanResult>> | undefined;
+  let packed: Promise<PackedLibraries>;
 
+  // Every step of every app starts here; the tests await them. Installs run side by side (each is mostly
+  // npm's start and a small tarball); once all are installed, one `tsc -b` compiles the apps and one jest
+  // runs their tests, while each app synthesizes.
   beforeAll(() => {
-    tarballs = packLibraries(path.join(workDir, "packages"));
-    // One install after another: each unpacks a 400 MB provider package, and two cores are all there is.
-    let previous: Promise<unknown> = tarballs;
-    for (const app of apps) {
-      app.ready = previous.then(async () => {
-        writeApp(app.flavour, app.dir, (await tarballs)[app.flavour.library]);
-        await npmInstall(app.dir);
-        await run("npx", ["tsc"], app.dir);
-      });
-      previous = app.ready.catch(() => undefined);
-    }
+    shareTools(workDir);
+    packed = start(packedLibraries());
+    /** The names of the apps whose step succeeded, given one settled step per app. */
+    const succeeded = (settled: PromiseSettledResult<unknown>[]) =>
+      apps.filter((_app, index) => settled[index].status === "fulfilled").map((app) => app.flavour.name);
+    const installed = apps.map((app) =>
+      start(installApp(app.flavour, app.dir, packed.then((libraries) => libraries[app.flavour.library].tarball))));
+    const compiled = start(Promise.allSettled(installed).then((installs) => compileApps(workDir, succeeded(installs))));
+    const ready = apps.map((app, index) => start(installed[index].then(() => compiled).then((errors) => {
+      const problem = errors.get(app.flavour.name);
+      if (problem !== undefined) throw new Error(`the app does not compile:\n${problem}`);
+    })));
+    const tested = start(Promise.allSettled(ready).then((compiles) => testApps(workDir, succeeded(compiles))));
+    apps.forEach((app, index) => {
+      app.steps = {
+        installed: installed[index],
+        ready: ready[index],
+        tested: start(ready[index].then(() => tested).then((results) => results.get(app.flavour.name)!)),
+      };
+      stacks.set(app.flavour.name, start(ready[index]
+        .then(() => run("node", ["out/main.js"], app.dir, { ...process.env, CHECKPOINT_DISABLE: "1" }))
+        .then(() => fs.readFileSync(path.join(app.dir, "cdktf.out", "stacks", "analytics", "cdk.tf.json"), "utf8"))));
+    });
   });
 
-  afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await Promise.all(started);
+    // rm, not fs.rmSync: half the CPU for the apps' 28,000 links.
+    await run("rm", ["-rf", workDir], os.tmpdir());
+  }, INSTALL_TIMEOUT_MS);
 
   describe.each(apps.map((app) => [app.flavour.name, app] as const))("%s app", (_name, app) => {
     const peers = [app.flavour.core, "constructs", app.flavour.aws];
 
     it(`installs with the app's own copy of each peer (${peers.join(", ")}), none nested under the library`, async () => {
-      await app.ready;
+      await app.steps!.installed;
       const libraryDir = path.join(app.dir, "node_modules", app.flavour.library);
-      expect(fs.existsSync(path.join(libraryDir, "package.json"))).toBe(true);
+      // Exactly what this run packed: every file, at its size.
+      const byPath = (files: readonly { path: string; size: number }[]) => [...files].sort((a, b) => a.path.localeCompare(b.path));
+      expect(byPath(filesOfPackage(libraryDir))).toEqual(byPath((await packed)[app.flavour.library].files.map(({ path, size }) => ({ path, size }))));
       expect(fs.existsSync(path.join(libraryDir, "node_modules"))).toBe(false);
       const fromApp = resolvedPackageDirs(app.dir, peers);
       expect(resolvedPackageDirs(libraryDir, peers)).toEqual(fromApp);
@@ -100,12 +150,8 @@ describeLibraryConsumers("library consumers", () => {
     }, INSTALL_TIMEOUT_MS);
 
     it("compiles against the library's types and passes its own jest test with the Testing matchers", async () => {
-      await app.ready;
-      const resultsFile = path.join(app.dir, "jest-results.json");
-      await run("npx", ["jest", "--json", `--outputFile=${resultsFile}`], app.dir);
-      const results = JSON.parse(fs.readFileSync(resultsFile, "utf8"));
-      expect({ passed: results.numPassedTests, failed: results.numFailedTests, total: results.numTotalTests })
-        .toEqual({ passed: 4, failed: 0, total: 4 });
+      await app.steps!.ready;
+      expect(await app.steps!.tested).toEqual({ passed: 4, failed: 0, total: 4 });
     }, INSTALL_TIMEOUT_MS);
 
     describe("synth and plan", () => {
@@ -113,9 +159,7 @@ describeLibraryConsumers("library consumers", () => {
       let plan: PlanResult;
 
       beforeAll(async () => {
-        await app.ready;
-        await run("node", ["out/main.js"], app.dir, { ...process.env, CHECKPOINT_DISABLE: "1" });
-        synthesized = fs.readFileSync(path.join(app.dir, "cdktf.out", "stacks", "analytics", "cdk.tf.json"), "utf8");
+        synthesized = await stacks.get(app.flavour.name)!;
       }, INSTALL_TIMEOUT_MS);
 
       it("synthesizes Mixpanel's policies exactly as the page gives them, the key's ARN and the token as references", () => {
@@ -136,7 +180,8 @@ describeLibraryConsumers("library consumers", () => {
       });
 
       it("reviews the app's synth with the package's review command, as this checkout's review does", async () => {
-        const report = await run("npx", ["--no-install", "mixpanel-s3-export", "review", "cdktf.out"], app.dir);
+        // The command the package links into node_modules/.bin, as `npx` and npm scripts find it.
+        const report = await run(path.join(app.dir, "node_modules", ".bin", "mixpanel-s3-export"), ["review", "cdktf.out"], app.dir);
         const fromSources = await run(process.execPath, [path.join(ROOT, "bin", "mixpanel-s3-export.js"), "review", "cdktf.out"], app.dir);
         expect(report).toMatch(/^# What this stack grants Mixpanel\n/);
         expect(report).toContain("`acme-analytics-events`");
@@ -146,10 +191,8 @@ describeLibraryConsumers("library consumers", () => {
 
       describeTerraform("terraform", () => {
         beforeAll(async () => {
-          plan = await planSynthesized(synthesized, `consumer-${app.flavour.name}`, {
-            variables: { mixpanel_project_token: EVENTS_TOKEN },
-            pinMirroredProvider: true,
-          });
+          plans ??= planStacks(stacks);
+          plan = await plans.get(app.flavour.name)!;
         });
 
         it("plans offline with the real provider, creating only what the two exports and the app's key need", () => {

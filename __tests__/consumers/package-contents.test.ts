@@ -2,59 +2,47 @@
  * What the packages ship: the compiled code with its types, README, help and licence, nothing else; and the
  * rule that keeps the CDK Terrain package a rename of the same code.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { CDKTN_PEERS, npmPack, renameToCdktn } from "../../scripts/pack-cdktn";
+import { CDKTN_PACKAGE_NAME, CDKTN_PEERS, renameToCdktn } from "../../scripts/pack-cdktn";
+import { packedLibraries } from "../support/library-consumers";
 
 const ROOT = path.join(__dirname, "..", "..");
+/** Building and packing, shared with the library consumer tier; under load it takes a minute. */
+const PACK_TIMEOUT_MS = 5 * 60 * 1000;
 
-/** Every file below `dir` of `root` (default: the project), relative to `root`. */
-function filesBelow(dir: string, root = ROOT): string[] {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+/** Every file below `dir` of the project, relative to it. */
+function filesBelow(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const file = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesBelow(file, root) : entry.isFile() ? [file] : [];
+    return entry.isDirectory() ? filesBelow(file) : entry.isFile() ? [file] : [];
   });
 }
 
 /** The development tools in src/ that the packages leave out: they serve this repository only. */
 const REPOSITORY_ONLY = [/^src\/docs\//, /^src\/module\/publish\.ts$/];
 
-/** A copy of the work tree (tracked and untracked files, as git sees them) with a fresh build, to pack from. */
-function freshBuildCopy(): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-package-"));
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT, encoding: "utf8" })
-    .split("\0").filter((file) => file && fs.existsSync(path.join(ROOT, file)));
-  for (const file of files) {
-    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
-  }
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
-  execFileSync(process.execPath, [path.join(copy, "scripts", "build.js"), copy], { stdio: "pipe" });
-  return copy;
-}
+// Both packages as this run packed them, from a fresh build (scripts/build.js empties dist/src first).
+test("the package holds the compiled code and types of src/, the review command, README, help and licence, and nothing else", async () => {
+  const { files } = (await packedLibraries())["mixpanel-s3-export"];
+  const sources = filesBelow("src").filter((file) => !REPOSITORY_ONLY.some((pattern) => pattern.test(file)));
+  const expected = [
+    ...sources.filter((file) => file.endsWith(".ts")).flatMap((file) => [`dist/${file.replace(/\.ts$/, ".js")}`, `dist/${file.replace(/\.ts$/, ".d.ts")}`]),
+    ...sources.filter((file) => file.endsWith(".tftest.hcl")).map((file) => `dist/${file}`),
+    "bin/mixpanel-s3-export.js",
+    "README.md",
+    "help",
+    "LICENSE",
+    "package.json",
+  ];
+  expect(files.map((file) => file.path).sort()).toEqual(expected.sort());
+}, PACK_TIMEOUT_MS);
 
-test("the package holds the compiled code and types of src/, the review command, README, help and licence, and nothing else", () => {
-  // Packed from a copy: the consumer tier builds and packs the work tree itself at the same time.
-  const copy = freshBuildCopy();
-  try {
-    const { files } = npmPack(copy, ["--dry-run"]);
-    const sources = filesBelow("src", copy).filter((file) => !REPOSITORY_ONLY.some((pattern) => pattern.test(file)));
-    const expected = [
-      ...sources.filter((file) => file.endsWith(".ts")).flatMap((file) => [`dist/${file.replace(/\.ts$/, ".js")}`, `dist/${file.replace(/\.ts$/, ".d.ts")}`]),
-      ...sources.filter((file) => file.endsWith(".tftest.hcl")).map((file) => `dist/${file}`),
-      "bin/mixpanel-s3-export.js",
-      "README.md",
-      "help",
-      "LICENSE",
-      "package.json",
-    ];
-    expect(files.map((file) => file.path).sort()).toEqual(expected.sort());
-  } finally {
-    fs.rmSync(copy, { recursive: true, force: true });
-  }
-});
+test("the cdktn package holds the same files as the main package", async () => {
+  const packed = await packedLibraries();
+  const paths = (name: string) => packed[name].files.map((file) => file.path).sort();
+  expect(paths(CDKTN_PACKAGE_NAME)).toEqual(paths("mixpanel-s3-export"));
+}, PACK_TIMEOUT_MS);
 
 test("the cdktf packages are named in src/cdk/ only, so the cdktn package is a rename of the same code", () => {
   const naming = [...filesBelow("src"), "main.ts", ...filesBelow("bin")].filter((file) => /\.(ts|js)$/.test(file))
