@@ -24,7 +24,8 @@ import {
   shareTools,
   testApps,
 } from "../support/library-consumers";
-import { PlanResult, countByType, describeTerraform, planSynthesized } from "../support/terraform";
+import { planStacks } from "../support/batched-plans";
+import { PlanResult, countByType, describeTerraform } from "../support/terraform";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** A first install with a cold npm cache (400 MB of provider bindings each) takes minutes. */
@@ -75,12 +76,20 @@ function start<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * Plans each app's stack offline with the real provider; the one place the tier plans. The stacks are
- * started together, each on a root of its own.
+ * Plans every app's stack offline with the real provider, the stacks as modules of one root; the one place
+ * the tier plans. An app whose synth failed fails only its own plan tests.
  */
-function planStacks(stacks: ReadonlyMap<string, Promise<string>>): Map<string, Promise<PlanResult>> {
-  return new Map([...stacks].map(([name, stack]) => [name, start(stack.then((json) =>
-    planSynthesized(json, `consumer-${name}`, { variables: { mixpanel_project_token: EVENTS_TOKEN }, pinMirroredProvider: true })))]));
+function planApps(stacks: ReadonlyMap<string, Promise<string>>): Map<string, Promise<PlanResult>> {
+  const synthesized = Promise.allSettled([...stacks.values()]);
+  const planned = start(synthesized.then((settled) => planStacks([...stacks.keys()].flatMap((name, i) => {
+    const outcome = settled[i];
+    return outcome.status === "fulfilled" ? [{ name, synthesized: outcome.value, variables: { mixpanel_project_token: EVENTS_TOKEN } }] : [];
+  }), "consumers", { pinMirroredProvider: true })));
+  return new Map([...stacks.keys()].map((name) => [name, start(planned.then((plans) => {
+    const plan = plans.get(name);
+    if (plan === undefined) throw new Error(`${name}: its synth failed, so it was not planned`);
+    return plan;
+  }))]));
 }
 
 describeLibraryConsumers("library consumers", () => {
@@ -191,7 +200,7 @@ describeLibraryConsumers("library consumers", () => {
 
       describeTerraform("terraform", () => {
         beforeAll(async () => {
-          plans ??= planStacks(stacks);
+          plans ??= planApps(stacks);
           plan = await plans.get(app.flavour.name)!;
         });
 

@@ -6,7 +6,7 @@
  * each of those commands pays the AWS provider's start (its 700 MB binary and its schema), and a child
  * module that keeps provider blocks of its own would pay it again, once per configuration.
  *
- * Each stack's results come back as {@link planSynthesized} gives them for the stack planned alone:
+ * Each stack's results come back as the stack planned alone as a root would give them:
  * addresses without the module's prefix, its planned values as a root module, its outputs by name, and the
  * validation diagnostics of its own files.
  *
@@ -37,11 +37,11 @@ export interface BatchedStack {
   readonly state?: StateFile;
 }
 
-/** One stack's plan: as {@link planSynthesized} gives it, and each resource's change. */
+/** One stack's plan, as the stack planned alone would give it, and each resource's change. */
 export type StackPlan = PlanResult & ChangePlan;
 
 export interface BatchOptions {
-  /** Replace every stack's AWS provider version constraint with the mirror's version (see PlanOptions). */
+  /** Replace every stack's AWS provider version constraint with the mirror's version: bindings pin the provider they were generated from (21.22.1 pins 6.25.0), and offline only 5.100.0 can be had. */
   readonly pinMirroredProvider?: boolean;
 }
 

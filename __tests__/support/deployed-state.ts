@@ -66,18 +66,10 @@ function writeRoot(dir: string, files: RootFiles): void {
   }
 }
 
-/** Applies the stack with a mocked provider and returns the state, in Terraform's state file format (v4). */
+/** Applies the stack with a mocked provider (in its provider's region) and returns the state, in Terraform's state file format (v4). */
 export async function deployedState(synthesizedJson: string): Promise<StateFile> {
   const providers = (JSON.parse(synthesizedJson) as { provider: { aws: { region: string }[] } }).provider.aws;
-  return deployedRootState(stackRoot(synthesizedJson), providers[0].region);
-}
-
-/**
- * Applies any root (modules included) with a mocked provider, whose region is `region`, with the root's
- * variables set to `variables`, and returns its state (v4).
- */
-export async function deployedRootState(files: RootFiles, region = "us-east-1", variables: Readonly<Record<string, string>> = {}): Promise<StateFile> {
-  return (await deployRoots([{ name: "root", files, region, variables }])).get("root")!;
+  return (await deployRoots([{ name: "stack", files: stackRoot(synthesizedJson), region: providers[0].region }])).get("stack")!;
 }
 
 /** A root to apply with a mocked provider (see {@link deployRoots}). */
@@ -224,24 +216,6 @@ export interface ChangePlan {
  */
 export function typesWithAction(actions: Readonly<Record<string, string[]>>, action: string): string[] {
   return Object.entries(actions).filter(([, a]) => a.join("+") === action).map(([address]) => address.split(".").slice(-2)[0]).sort();
-}
-
-/** Plans `synthesizedJson` against `state` without refreshing (nothing to ask AWS), as an upgrade of a deployment would. */
-export function planAgainstState(synthesizedJson: string, state: object): Promise<ChangePlan> {
-  return planRootAgainstState(stackRoot(synthesizedJson), state);
-}
-
-/** Plans any root against `state` without refreshing; the plan's changes by address. */
-export async function planRootAgainstState(files: RootFiles, state: object): Promise<ChangePlan> {
-  const show = JSON.parse(await planJson(files, state)) as {
-    resource_changes?: { address: string; change: { actions: string[]; after?: Record<string, unknown>; importing?: unknown } }[];
-  };
-  const changes = show.resource_changes ?? [];
-  return {
-    actions: Object.fromEntries(changes.map((c) => [c.address, c.change.actions])),
-    after: Object.fromEntries(changes.map((c) => [c.address, c.change.after ?? {}])),
-    importing: changes.filter((c) => c.change.importing !== undefined).map((c) => c.address),
-  };
 }
 
 /**

@@ -193,15 +193,6 @@ export function pluginCacheIsWarm(): boolean {
   }
 }
 
-let warming: Promise<void> | undefined;
-
-/** Warms the cache once per process, for runs that skipped the jest globalSetup. */
-function ensureWarmPluginCache(): Promise<void> {
-  if (pluginCacheIsWarm()) return Promise.resolve();
-  warming ??= warmPluginCache();
-  return warming;
-}
-
 export interface ResourceChange {
   address: string;
   type: string;
@@ -311,65 +302,6 @@ export async function validateJson(dir: string): Promise<ValidationResult> {
   return result;
 }
 
-interface ShowJson {
-  planned_values: PlannedValues;
-  resource_changes?: { address: string; type: string; change: { actions: string[] } }[];
-  output_changes?: Record<string, OutputChange>;
-}
-
-export interface PlanOptions {
-  /** Values for the stack's Terraform variables (`-var`). */
-  readonly variables?: Readonly<Record<string, string>>;
-  /**
-   * Replace the stack's AWS provider version constraint with the mirror's version. For stacks of other
-   * apps: provider bindings pin the provider they were generated from (21.22.1 pins 6.25.0), and offline
-   * only 5.100.0 can be had.
-   */
-  readonly pinMirroredProvider?: boolean;
-}
-
-/**
- * Plans a synthesized cdktf stack (the JSON text of `Testing.synth`) with real terraform, offline:
- * `init`, `validate -json`, `plan -out`, `show -json`, in a fresh temp folder that is deleted afterwards
- * (kept, and its path printed, when `KEEP_TF_DIRS=1`). Rejects on the first failing command.
- * Asynchronous, so several plans run at once.
- */
-export async function planSynthesized(synthesizedJson: string, name: string, options: PlanOptions = {}): Promise<PlanResult> {
-  const synthesized = JSON.parse(synthesizedJson) as Record<string, unknown>;
-  const safeName = name.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 60);
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-tf-${safeName}-`));
-  try {
-    const override = offlineOverride(synthesized);
-    if (options.pinMirroredProvider) {
-      override.terraform = { ...(override.terraform as object), required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } };
-    }
-    await fs.promises.writeFile(path.join(dir, "cdk.tf.json"), synthesizedJson);
-    await fs.promises.writeFile(path.join(dir, "offline_override.tf.json"), JSON.stringify(override, null, 2));
-    await ensureWarmPluginCache();
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const validation = await validateJson(dir);
-    const variables = Object.entries(options.variables ?? {}).map(([key, value]) => `-var=${key}=${value}`);
-    await terraform(dir, ["plan", "-input=false", "-no-color", ...variables, "-out=plan.bin"]);
-    const { stdout } = await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true });
-    const show = JSON.parse(stdout) as ShowJson;
-    return {
-      validation,
-      resourceChanges: (show.resource_changes ?? []).map((change) => ({
-        address: change.address,
-        type: change.type,
-        actions: change.change.actions,
-      })),
-      plannedValues: show.planned_values,
-      outputChanges: show.output_changes ?? {},
-    };
-  } finally {
-    if (process.env.KEEP_TF_DIRS === "1") {
-      process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
-    } else {
-      await fs.promises.rm(dir, { recursive: true, force: true });
-    }
-  }
-}
 
 let skipAnnounced = false;
 
