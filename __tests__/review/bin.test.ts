@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { baseProps } from "../support/synth";
@@ -9,21 +9,30 @@ import { synthOut, tempDir } from "./helpers";
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "mixpanel-s3-export.js");
 
-function run(args: string[], bin = BIN) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+interface BinRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the bin as a process of its own; several runs go side by side. */
+function run(args: string[], bin = BIN): Promise<BinRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }));
+  });
 }
 
 // How quick it is belongs to the bench (`npm run bench -- review`), not to a timed test.
-test("the bin exits 0 without widening, 1 with widening, 2 on unusable input", () => {
+test("the bin exits 0 without widening, 1 with widening, 2 on unusable input", async () => {
   const [base, tlsOff, tagged] = [synthOut(baseProps()), synthOut(baseProps({ tlsOnly: false })), synthOut(baseProps({ tags: { team: "data" } }))];
   const missing = path.join(tempDir(), "nope");
-  const runs = [
+  const runs = await Promise.all([
     run(["review", base]),
     run(["review", "--base", base, "--head", tagged]),
     run(["review", "--base", base, "--head", tlsOff]),
     run(["review", "--base", base, "--head", missing]),
-  ];
+  ]);
   expect(runs.map((r) => r.code)).toEqual([0, 0, 1, 2]);
   expect(runs[0].stdout).toMatch(/^# What this stack grants Mixpanel\n/);
   expect(runs[2].stdout).toContain("- **⚠ widening** · bucket `acme-mixpanel-export`: TLS-only bucket policy");
@@ -44,19 +53,19 @@ test("the review never loads cdktf, constructs or the AWS provider bindings", ()
   expect(loaded.some((file) => file.endsWith(path.join("src", "review", "model.ts")))).toBe(true);
 });
 
-test("a published package (no TypeScript sources) runs the compiled dist/src/cli/main.js", () => {
+test("a published package (no TypeScript sources) runs the compiled dist/src/cli/main.js", async () => {
   const pkg = tempDir();
   fs.mkdirSync(path.join(pkg, "bin"));
   fs.copyFileSync(BIN, path.join(pkg, "bin", "mixpanel-s3-export.js"));
   fs.mkdirSync(path.join(pkg, "dist", "src", "cli"), { recursive: true });
   fs.writeFileSync(path.join(pkg, "dist", "src", "cli", "main.js"),
     "exports.runCli = (argv) => { process.stdout.write(`compiled ${argv.join(' ')}`); return 1; };\n");
-  const result = run(["review", "x"], path.join(pkg, "bin", "mixpanel-s3-export.js"));
+  const result = await run(["review", "x"], path.join(pkg, "bin", "mixpanel-s3-export.js"));
   expect([result.code, result.stdout]).toEqual([1, "compiled review x"]);
 });
 
-test("--help prints the usage and exits 0", () => {
-  const result = run(["review", "--help"]);
+test("--help prints the usage and exits 0", async () => {
+  const result = await run(["review", "--help"]);
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/^Usage:\n {2}mixpanel-s3-export review \[<path>\]/);
 });

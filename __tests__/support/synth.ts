@@ -27,7 +27,7 @@ export function baseProps(overrides: Partial<MixpanelS3ExportProps> = {}): Mixpa
  * kept never loads them.
  */
 export function synthStack(props: MixpanelS3ExportProps): string {
-  const file = cacheFile(props);
+  const file = synthCacheFile(props);
   if (file === undefined) return synthesize(props);
   try {
     return fs.readFileSync(file, "utf8");
@@ -43,14 +43,15 @@ export function synthStack(props: MixpanelS3ExportProps): string {
   return synthesized;
 }
 
-function synthesize(props: MixpanelS3ExportProps): string {
+/** A synthesis of its own, never kept: what {@link synthStack} keeps must equal it. */
+export function synthesize(props: MixpanelS3ExportProps): string {
   const { Testing } = require("cdktf") as typeof import("cdktf");
   const { MixpanelS3ExportStack } = require("../../src/stacks/mixpanel-s3-export-stack") as typeof import("../../src/stacks/mixpanel-s3-export-stack");
   return Testing.synth(new MixpanelS3ExportStack(Testing.app(), "test", props));
 }
 
 /** Where the run keeps the synthesis of these props; undefined outside a jest run or when JSON would lose some. */
-function cacheFile(props: MixpanelS3ExportProps): string | undefined {
+export function synthCacheFile(props: MixpanelS3ExportProps): string | undefined {
   const dir = process.env.MIXPANEL_TEST_TMPDIR;
   if (!dir || !carriedByJson(props)) return undefined;
   const key = createHash("sha256").update(JSON.stringify(props)).digest("hex");
