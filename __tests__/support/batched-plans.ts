@@ -1,8 +1,9 @@
 /**
- * Many variants planned in ONE Terraform root. {@link planStacks}: synthesized stacks each stack a child module of its own folder, its
- * provider blocks lifted into the root (one block per distinct configuration, shared by the stacks that have
- * it), its outputs mirrored as root outputs, its import blocks lifted into the root with their `to` inside the
- * module. One `init`, one `validate`, one `plan` and one `show` then do what four commands per stack did:
+ * Many variants planned in ONE Terraform root.
+ *
+ * {@link planStacks}: synthesized stacks, each a child module of its own folder, its provider blocks lifted
+ * into the root (one block per distinct configuration, shared by the stacks that have it), its outputs
+ * mirrored as root outputs, its import blocks lifted into the root with their `to` inside the module. One `init`, one `validate`, one `plan` and one `show` then do what four commands per stack did:
  * each of those commands pays the AWS provider's start (its 700 MB binary and its schema), and a child
  * module that keeps provider blocks of its own would pay it again, once per configuration.
  *
@@ -10,8 +11,9 @@
  * addresses without the module's prefix, its planned values as a root module, its outputs by name, and the
  * validation diagnostics of its own files.
  *
- * {@link planRootsTogether}: roots of any kind (their provider blocks kept) as modules of one root, each
- * against its own deployed state, placed inside its module.
+ * {@link planRootsJson} (the plan's JSON text) and {@link planRootsTogether} (each root's changes): roots of any
+ * kind (their provider blocks kept) as modules of one root, each against its own deployed state placed inside
+ * its module, or from nothing; their import blocks lifted into the root.
  */
 import * as fs from "fs";
 import * as os from "os";
