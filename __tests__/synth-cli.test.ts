@@ -1,7 +1,7 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runProcess } from "./support/child-process";
 
 /**
  * The real CLI path: `cdktf synth` runs cdktf.json's app (main.ts) with the environment and cdktf.json's
@@ -26,11 +26,9 @@ interface SynthRun {
   readonly output: string;
 }
 
-function synth(outdir: string, settings: Record<string, string>): Promise<SynthRun> {
-  return new Promise((resolve) => {
-    execFile(CDKTF, ["synth", "--output", outdir], { cwd: PROJECT, env: cleanEnv(settings), encoding: "utf8", timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, output: `${stdout}\n${stderr}` }));
-  });
+async function synth(outdir: string, settings: Record<string, string>): Promise<SynthRun> {
+  const run = await runProcess(CDKTF, ["synth", "--output", outdir], { cwd: PROJECT, env: cleanEnv(settings), timeout: 120_000 });
+  return { status: run.code, output: `${run.stdout}\n${run.stderr}` };
 }
 
 /** Every `stacks/<stack>/cdk.tf.json` under an output folder. */

@@ -1,6 +1,7 @@
-import { execFile, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { ProcessResult, runProcess } from "../support/child-process";
 import { baseProps } from "../support/synth";
 import { synthOut, tempDir } from "./helpers";
 
@@ -9,18 +10,9 @@ import { synthOut, tempDir } from "./helpers";
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "mixpanel-s3-export.js");
 
-interface BinRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the bin as a process of its own; several runs go side by side. */
-function run(args: string[], bin = BIN): Promise<BinRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }));
-  });
+function run(args: string[], bin = BIN): Promise<ProcessResult> {
+  return runProcess(process.execPath, [bin, ...args], { cwd: ROOT, timeout: 30000 });
 }
 
 // How quick it is belongs to the bench (`npm run bench -- review`), not to a timed test.
