@@ -18,10 +18,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { ChangePlan, RootFiles, StateFile } from "./deployed-state";
+import type { ChangePlan, StateFile } from "./deployed-state";
 import {
-  AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, ValidationResult,
-  terraform, validateJson,
+  AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
+  terraform, validateJson, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -264,10 +264,7 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
   try {
     const name = (index: number) => `root_${index}`;
     roots.forEach((root, index) => {
-      for (const [file, text] of Object.entries(root.files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, name(index), file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, name(index), file), text);
-      }
+      writeRootFiles(path.join(dir, name(index)), root.files);
       if (root.imports !== undefined) fs.writeFileSync(path.join(dir, `imports_${index}.tf`), root.imports.replace(/\bto(\s*)=(\s*)/g, `to$1=$2module.${name(index)}.`));
     });
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({

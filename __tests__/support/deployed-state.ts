@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TestStateModule, diagnosticsText, moduleUnderTest, parseEvent, testRoots } from "./terraform-test";
-import { offlineOverride, terraform } from "./terraform";
+import { RootFiles, offlineOverride, terraform, writeRootFiles } from "./terraform";
 
 /**
  * "An existing deployment", offline: a real Terraform state for a synthesized stack, produced by
@@ -51,19 +51,11 @@ const mockProvider = (region: string) => `mock_provider "aws" {
 
 type StateResource = NonNullable<TestStateModule["resources"]>[number];
 
-/** A root configuration as files by name (`main.tf`, `cdk.tf.json`, ...). */
-export type RootFiles = Readonly<Record<string, string>>;
+export type { RootFiles };
 
 /** A synthesized stack as a root: its JSON and the override that lets it plan offline. */
 export function stackRoot(synthesizedJson: string): RootFiles {
   return { "cdk.tf.json": synthesizedJson, "offline_override.tf.json": JSON.stringify(offlineOverride(JSON.parse(synthesizedJson))) };
-}
-
-function writeRoot(dir: string, files: RootFiles): void {
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
 }
 
 /** Applies the stack with a mocked provider (in its provider's region) and returns the state, in Terraform's state file format (v4). */
@@ -225,7 +217,7 @@ export function typesWithAction(actions: Readonly<Record<string, string[]>>, act
 export async function planJson(files: RootFiles, state?: object): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-change-"));
   try {
-    writeRoot(dir, files);
+    writeRootFiles(dir, files);
     if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     await terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
@@ -257,7 +249,7 @@ export async function importPlans(roots: readonly RootToImport[]): Promise<Map<s
 async function importPlanJson(root: RootToImport): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-import-"));
   try {
-    writeRoot(dir, { ...root.files, "tests/import.tftest.hcl": `mock_provider "aws" {}
+    writeRootFiles(dir, { ...root.files, "tests/import.tftest.hcl": `mock_provider "aws" {}
 
 run "import" {
   command = plan

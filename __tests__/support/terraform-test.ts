@@ -12,8 +12,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { RootFiles } from "./deployed-state";
-import { Diagnostic, OutputChange, TerraformError, terraform } from "./terraform";
+import { Diagnostic, OutputChange, RootFiles, TerraformError, terraform, writeRootFiles } from "./terraform";
 
 /** A root and the test file that runs it (see {@link moduleUnderTest}). */
 export interface TestedRoot {
@@ -96,10 +95,7 @@ export async function testRoots(roots: readonly TestedRoot[], label: string, opt
     fs.mkdirSync(path.join(dir, "tests"));
     options.prepare?.(dir);
     roots.forEach((root, i) => {
-      for (const [file, text] of Object.entries(root.files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, folders[i], file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, folders[i], file), text);
-      }
+      writeRootFiles(path.join(dir, folders[i]), root.files);
       fs.writeFileSync(path.join(dir, "tests", `${folders[i]}.tftest.hcl`), root.tests);
     });
     await terraform(dir, ["init", "-input=false", "-no-color"]);

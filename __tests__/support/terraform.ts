@@ -29,6 +29,17 @@ export const PLUGIN_CACHE_DIR = path.join(TF_HOME, "plugin-cache");
 
 export type TerraformTier = { available: true } | { available: false; reason: string };
 
+/** A root configuration as files by name (`main.tf`, `cdk.tf.json`, `team/main.tf`, ...). */
+export type RootFiles = Readonly<Record<string, string>>;
+
+/** Writes a root's files into `dir`, subfolders included. */
+export function writeRootFiles(dir: string, files: RootFiles): void {
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+}
+
 /** The provider's binary in the mirror. */
 export function mirroredProviderBinary(): string {
   return path.join(mirrorDir(), PROVIDER_PATH, PROVIDER_BINARY);
