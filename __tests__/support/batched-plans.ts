@@ -19,9 +19,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ChangePlan, StateFile } from "./deployed-state";
+import { withProviderFor } from "./provider-processes";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
-  terraform, validateJson, writeRootFiles,
+  providerConfigurations, terraform, validateJson, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -81,7 +82,8 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
     await terraform(dir, ["init", "-input=false", "-no-color"]);
     const validation = await validateJson(dir);
     if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks, root.providers)));
-    await terraform(dir, ["plan", ...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    await withProviderFor(root.configurations, (attach) =>
+      terraform(dir, ["plan", ...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
     return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
   } finally {
@@ -90,8 +92,12 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
   }
 }
 
-/** Writes the root and one folder per stack; returns each stack's output names, and its providers' root aliases (`aws`: `aws.p0`). */
-function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions): { outputs: string[][]; providers: Record<string, string>[] } {
+/**
+ * Writes the root and one folder per stack; returns each stack's output names, its providers' root aliases
+ * (`aws`: `aws.p0`), and how many distinct provider configurations the root has.
+ */
+function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions):
+  { outputs: string[][]; providers: Record<string, string>[]; configurations: number } {
   const providers: Json[] = [];
   const providerAlias = (config: Json): string => {
     const key = JSON.stringify(config);
@@ -146,7 +152,7 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
     ...(imports.length > 0 ? { import: imports } : {}),
   };
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
-  return { outputs, providers: providerMaps };
+  return { outputs, providers: providerMaps, configurations: providers.length };
 }
 
 function withoutAlias(block: Json): Json {
@@ -275,7 +281,9 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
     const withState = states.filter((s): s is StateFile => s !== undefined);
     if (withState.length > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify({ ...withState[0], resources: withState.flatMap((s) => s.resources) }));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    await terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    const configurations = roots.reduce((sum, root) => sum + providerConfigurations(root.files), 0);
+    await withProviderFor(configurations, (attach) =>
+      terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     const json = (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
     return { json, modules: new Map(roots.map((root, index) => [root.name, `module.${name(index)}`])) };
   } finally {

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TestStateModule, diagnosticsText, moduleUnderTest, parseEvent, testRoots } from "./terraform-test";
-import { RootFiles, offlineOverride, terraform, writeRootFiles } from "./terraform";
+import { withProviderFor } from "./provider-processes";
+import { RootFiles, offlineOverride, providerConfigurations, terraform, writeRootFiles } from "./terraform";
 
 /**
  * "An existing deployment", offline: a real Terraform state for a synthesized stack, produced by
@@ -220,7 +221,8 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
     writeRootFiles(dir, files);
     if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    await terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    await withProviderFor(providerConfigurations(files), (attach) =>
+      terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startSchemaProvider } from "./schema-provider";
+import { startProviderProcesses } from "./provider-processes";
 
 /**
  * Jest globalSetup.
@@ -11,7 +11,7 @@ import { startSchemaProvider } from "./schema-provider";
  *   tier's installs (MIXPANEL_INSTALL_CACHE, see install-cache.ts).
  * - Where the terraform tier runs and can run, fills the shared plugin cache (kept outside that folder, across
  *   runs) with one `terraform init` before any test file starts, so the tier's parallel inits only ever read
- *   it, and starts the provider process that schema-only terraform commands share (schema-provider.ts).
+ *   it, and starts the provider processes that terraform commands attach to (provider-processes.ts).
  */
 export default async function globalSetup(): Promise<void> {
   process.env.MIXPANEL_TF_HOME ??= path.join(os.tmpdir(), "mixpanel-s3-export-tf");
@@ -23,5 +23,5 @@ export default async function globalSetup(): Promise<void> {
   const { mirroredProviderBinary, terraformTier, warmPluginCache } = await import("./terraform");
   if (!terraformTier().available) return;
   await warmPluginCache();
-  await startSchemaProvider(mirroredProviderBinary(), path.join(process.env.MIXPANEL_TEST_TMPDIR, "schema-provider.log"));
+  await startProviderProcesses(mirroredProviderBinary(), process.env.MIXPANEL_TEST_TMPDIR);
 }

@@ -1,12 +1,12 @@
 import * as fs from "fs";
-import { stopSchemaProvider } from "./schema-provider";
+import { stopProviderProcesses } from "./provider-processes";
 
 /**
- * Jest globalTeardown: stops the shared provider process and removes the run's temporary folder (see
+ * Jest globalTeardown: stops the provider processes and removes the run's temporary folder (see
  * global-setup.ts), unless KEEP_TF_DIRS=1.
  */
 export default async function globalTeardown(): Promise<void> {
-  stopSchemaProvider();
+  stopProviderProcesses();
   const dir = process.env.MIXPANEL_TEST_TMPDIR;
   if (dir && process.env.KEEP_TF_DIRS !== "1") fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { schemaProviderEnv } from "./schema-provider";
+import { schemaProviderEnv } from "./provider-processes";
 
 const execFileAsync = promisify(execFile);
 
@@ -31,6 +31,25 @@ export type TerraformTier = { available: true } | { available: false; reason: st
 
 /** A root configuration as files by name (`main.tf`, `cdk.tf.json`, `team/main.tf`, ...). */
 export type RootFiles = Readonly<Record<string, string>>;
+
+/**
+ * How many AWS provider configurations a root's files declare: `provider "aws"` blocks (HCL) and `provider.aws`
+ * entries (JSON), in every folder of the root; override files only change blocks declared elsewhere. A root
+ * without any still has one: the provider's default configuration.
+ */
+export function providerConfigurations(files: RootFiles): number {
+  let count = 0;
+  for (const [file, text] of Object.entries(files)) {
+    if (/(^|[/_])override\.tf(\.json)?$/.test(file)) continue;
+    if (file.endsWith(".tf.json")) {
+      const aws = (JSON.parse(text) as { provider?: { aws?: unknown } }).provider?.aws;
+      count += aws === undefined ? 0 : Array.isArray(aws) ? aws.length : 1;
+    } else if (file.endsWith(".tf")) {
+      count += (text.match(/^\s*provider\s+"aws"\s*\{/gm) ?? []).length;
+    }
+  }
+  return Math.max(count, 1);
+}
 
 /** Writes a root's files into `dir`, subfolders included. */
 export function writeRootFiles(dir: string, files: RootFiles): void {
@@ -151,14 +170,16 @@ export class TerraformError extends Error {
 export interface CommandOptions {
   /**
    * The command needs only the provider's schema (`validate`, `show`, a `terraform test` of mocked providers
-   * only): it attaches to the run's shared provider process (see schema-provider.ts), where there is one.
+   * only): it attaches to the run's schema provider (see provider-processes.ts), where there is one.
    */
   readonly schemaOnly?: boolean;
+  /** A leased provider to attach to (what `withLeasedProvider` gives its work); takes precedence over `schemaOnly`. */
+  readonly attach?: Readonly<Record<string, string>>;
 }
 
 /** Runs `terraform <args>` in `cwd`; rejects with a {@link TerraformError}. */
 export async function terraform(cwd: string, args: string[], options: CommandOptions = {}): Promise<CommandOutput> {
-  const env = options.schemaOnly ? { ...terraformEnv(), ...schemaProviderEnv() } : terraformEnv();
+  const env = { ...terraformEnv(), ...(options.schemaOnly ? schemaProviderEnv() : {}), ...options.attach };
   try {
     return await execFileAsync("terraform", args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
   } catch (error) {
