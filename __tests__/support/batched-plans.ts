@@ -3,13 +3,15 @@
  *
  * {@link planStacks}: synthesized stacks, each a child module of its own folder, its provider blocks lifted
  * into the root (one block per distinct configuration, shared by the stacks that have it), its outputs
- * mirrored as root outputs, its import blocks lifted into the root with their `to` inside the module. One `init`, one `validate`, one `plan` and one `show` then do what four commands per stack did:
+ * mirrored as root outputs, its import blocks lifted into the root with their `to` inside the module. One
+ * `init`, one `plan` (which validates first; its diagnostics are the validation's) and one `show` then do what
+ * four commands per stack did:
  * each of those commands pays the AWS provider's start (its 700 MB binary and its schema), and a child
  * module that keeps provider blocks of its own would pay it again, once per configuration.
  *
  * Each stack's results come back as the stack planned alone as a root would give them:
  * addresses without the module's prefix, its planned values as a root module, its outputs by name, and the
- * validation diagnostics of its own files.
+ * plan's diagnostics of its own files.
  *
  * {@link planRootsJson} (the plan's JSON text) and {@link planRootsTogether} (each root's changes): roots of any
  * kind (their provider blocks kept) as modules of one root, each against its own deployed state placed inside
@@ -22,7 +24,7 @@ import type { ChangePlan, StateFile } from "./deployed-state";
 import { withProviderFor } from "./provider-processes";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
-  providerConfigurations, terraform, validateJson, writeRootFiles,
+  planWithDiagnostics, providerConfigurations, terraform, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -80,10 +82,9 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
   try {
     const root = writeBatchRoot(dir, stacks, options);
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const validation = await validateJson(dir);
     if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks, root.providers)));
-    await withProviderFor(root.configurations, (attach) =>
-      terraform(dir, ["plan", ...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
+    const validation = await withProviderFor(root.configurations, (attach) =>
+      planWithDiagnostics(dir, [...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
     return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
   } finally {

@@ -254,7 +254,7 @@ export interface ValidationResult {
 }
 
 export interface PlanResult {
-  /** `terraform validate -json` (always valid: invalid configurations throw). */
+  /** The diagnostics of `terraform plan` (its validation's among them), as `validate -json` has them; always valid: invalid configurations throw. */
   validation: ValidationResult;
   resourceChanges: ResourceChange[];
   /** `planned_values` of `terraform show -json`. */
@@ -334,6 +334,25 @@ export async function validateJson(dir: string): Promise<ValidationResult> {
   return result;
 }
 
+/**
+ * `terraform plan -json <args>` in `dir`: the plan validates the configuration as `terraform validate` does
+ * (then plans), so its diagnostics are the validation's and the plan's, told as `validate -json` tells them.
+ * Rejects with the diagnostics when the plan fails.
+ */
+export async function planWithDiagnostics(dir: string, args: string[], options: CommandOptions = {}): Promise<ValidationResult> {
+  const diagnosticsOf = (stdout: string) => stdout.split("\n").filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic })
+    .filter((event) => event.type === "diagnostic").map((event) => event.diagnostic!);
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = diagnosticsOf((await terraform(dir, ["plan", "-json", ...args], options)).stdout);
+  } catch (error) {
+    if (!(error instanceof TerraformError)) throw error;
+    throw new TerraformError(`${error.message}\n${formatDiagnostics(diagnosticsOf(error.stdout))}`, error.stdout);
+  }
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { valid: errors === 0, error_count: errors, warning_count: diagnostics.length - errors, diagnostics };
+}
 
 let skipAnnounced = false;
 
