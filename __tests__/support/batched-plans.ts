@@ -14,8 +14,9 @@
  * plan's diagnostics of its own files.
  *
  * {@link planRootsJson} (the plan's JSON text) and {@link planRootsTogether} (each root's changes): roots of any
- * kind (their provider blocks kept) as modules of one root, each against its own deployed state placed inside
- * its module, or from nothing; their import blocks lifted into the root.
+ * kind as modules of one root, each against its own deployed state placed inside its module, or from nothing;
+ * their import blocks lifted into the root. A root's single provider block is lifted into the batch's root
+ * too (one block per distinct configuration, given through the module call); a root with several keeps them.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -24,7 +25,7 @@ import type { ChangePlan, StateFile } from "./deployed-state";
 import { withProviderFor } from "./provider-processes";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
-  planWithDiagnostics, providerConfigurations, terraform, writeRootFiles,
+  isOverrideFile, planWithDiagnostics, providerConfigurationsIn, terraform, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -196,6 +197,82 @@ function relocated(state: StateFile, module: string, provider: (address: string)
 /** A provider address of a root's state, once the root is the module `module` with its own provider blocks. */
 const insideModule = (module: string) => (address: string) => `${module}.${address}`;
 
+/** A provider address of a root's state, once its provider block is the batch root's `aws.<alias>`. */
+const liftedTo = (alias: string) => (address: string) => {
+  if (!/^provider\["[^"]+"\]$/.test(address)) throw new Error(`planRootsJson: a root with one provider block has a state naming another: ${address}`);
+  return `${address}.${alias}`;
+};
+
+/** A JSON value with its objects' keys sorted: equal configurations give equal text. */
+function canonical(value: unknown): string {
+  const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === "object"
+    ? Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)])) : v);
+  return JSON.stringify(sorted(value));
+}
+
+/** The `aws` blocks of a JSON configuration's `provider`, and the configuration without them. */
+function withoutAwsProviders(json: Json): { blocks: Json[]; rest: Json } {
+  const { provider, ...rest } = json;
+  const { aws, ...others } = (provider ?? {}) as Json;
+  const blocks = aws === undefined ? [] : Array.isArray(aws) ? (aws as Json[]) : [aws as Json];
+  return { blocks, rest: Object.keys(others).length > 0 ? { ...rest, provider: others } : rest };
+}
+
+/** An HCL provider block's body as JSON, where each of its lines is `name = <literal>`; undefined otherwise. */
+function literalArguments(body: string): Json | undefined {
+  const config: Json = {};
+  for (const line of body.split("\n").filter((l) => l.trim() !== "")) {
+    const match = /^\s*([a-z_]+)\s*=\s*(.+?)\s*$/.exec(line);
+    if (match === null) return undefined;
+    try {
+      config[match[1]] = JSON.parse(match[2]);
+    } catch {
+      return undefined;
+    }
+  }
+  return config;
+}
+
+/**
+ * The one provider configuration of a root's own folder, lifted out of its files (its override files'
+ * settings merged in), and the files without it; undefined where the root keeps its provider blocks: none or
+ * several, an alias, a provider block in an HCL override file, or an HCL body other than literal arguments.
+ */
+function liftProvider(files: RootFiles): { files: RootFiles; config: Json } | undefined {
+  const rest: Record<string, string> = { ...files };
+  const own = Object.keys(files).filter((file) => !file.includes("/"));
+  let config: Json | undefined;
+  let blocks = 0;
+  for (const file of own.filter((f) => !isOverrideFile(f))) {
+    if (file.endsWith(".tf.json")) {
+      const { blocks: found, rest: json } = withoutAwsProviders(JSON.parse(files[file]) as Json);
+      if (found.length === 0) continue;
+      [blocks, config] = [blocks + found.length, found[0]];
+      rest[file] = JSON.stringify(json, null, 1);
+    } else if (file.endsWith(".tf")) {
+      const found = [...files[file].matchAll(/^provider\s+"aws"\s*\{\n([\s\S]*?)^\}\n?/gm)];
+      if (found.length !== (files[file].match(/^\s*provider\s+"aws"\s*\{/gm) ?? []).length) return undefined;
+      if (found.length === 0) continue;
+      [blocks, config] = [blocks + found.length, literalArguments(found[0][1])];
+      if (config === undefined) return undefined;
+      rest[file] = files[file].replace(found[0][0], "");
+    }
+  }
+  if (blocks !== 1 || config === undefined || config.alias !== undefined) return undefined;
+  for (const file of own.filter(isOverrideFile)) {
+    if (!file.endsWith(".tf.json")) {
+      if (/^\s*provider\s+"aws"/m.test(files[file])) return undefined;
+      continue;
+    }
+    const { blocks: found, rest: json } = withoutAwsProviders(JSON.parse(files[file]) as Json);
+    if (found.length === 0) continue;
+    if (found.length !== 1 || found[0].alias !== undefined) return undefined;
+    config = { ...config, ...found[0] };
+    rest[file] = JSON.stringify(json, null, 1);
+  }
+  return { files: rest, config };
+}
+
 /** The changes of the resources under `prefix` (`module.x.`), by their address without it. */
 function changesOf(show: ShowJson, prefix: string): ChangePlan & { changes: NonNullable<ShowJson["resource_changes"]> } {
   const changes = (show.resource_changes ?? []).filter((c) => c.address.startsWith(prefix)).map((c) => ({ ...c, address: c.address.slice(prefix.length) }));
@@ -244,7 +321,10 @@ function asRoot(module: PlannedModule, prefix: string): PlannedModule {
 export interface BatchedRoot {
   /** Unique within the batch; names the root's results. */
   readonly name: string;
-  /** The root's files; its own provider blocks stay (and with them a provider process each). */
+  /**
+   * The root's files. A single provider block (with literal arguments, in HCL) moves into the batch's root;
+   * several stay, and with them a provider process each.
+   */
   readonly files: RootFiles;
   /** The root's variables, by name (as a terraform.tfvars.json gives them). */
   readonly variables?: Readonly<Record<string, unknown>>;
@@ -270,20 +350,29 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-batch-${label.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 40)}-`));
   try {
     const name = (index: number) => `root_${index}`;
-    roots.forEach((root, index) => {
-      writeRootFiles(path.join(dir, name(index)), root.files);
+    const configurations: string[] = [];
+    const aliases = roots.map((root, index) => {
+      const lifted = liftProvider(root.files);
+      writeRootFiles(path.join(dir, name(index)), lifted?.files ?? root.files);
       if (root.imports !== undefined) fs.writeFileSync(path.join(dir, `imports_${index}.tf`), root.imports.replace(/\bto(\s*)=(\s*)/g, `to$1=$2module.${name(index)}.`));
+      if (lifted === undefined) return undefined;
+      const key = canonical(lifted.config);
+      return `p${configurations.includes(key) ? configurations.indexOf(key) : configurations.push(key) - 1}`;
     });
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
-      module: Object.fromEntries(roots.map((root, index) => [name(index), { source: `./${name(index)}`, ...root.variables }])),
+      ...(configurations.length > 0 ? { provider: { aws: configurations.map((key, i) => ({ ...(JSON.parse(key) as Json), alias: `p${i}` })) } } : {}),
+      module: Object.fromEntries(roots.map((root, index) => [name(index), {
+        source: `./${name(index)}`,
+        ...(aliases[index] === undefined ? {} : { providers: { aws: `aws.${aliases[index]}` } }),
+        ...root.variables,
+      }])),
     }, null, 1));
     const states = roots.map((root, index) => (root.state === undefined ? undefined
-      : relocated(root.state, `module.${name(index)}`, insideModule(`module.${name(index)}`))));
+      : relocated(root.state, `module.${name(index)}`, aliases[index] === undefined ? insideModule(`module.${name(index)}`) : liftedTo(aliases[index]!))));
     const withState = states.filter((s): s is StateFile => s !== undefined);
     if (withState.length > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify({ ...withState[0], resources: withState.flatMap((s) => s.resources) }));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    const configurations = roots.reduce((sum, root) => sum + providerConfigurations(root.files), 0);
-    await withProviderFor(configurations, (attach) =>
+    await withProviderFor(providerConfigurationsIn(dir), (attach) =>
       terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     const json = (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
     return { json, modules: new Map(roots.map((root, index) => [root.name, `module.${name(index)}`])) };

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { TestStateModule, diagnosticsText, moduleUnderTest, parseEvent, testRoots } from "./terraform-test";
 import { withProviderFor } from "./provider-processes";
-import { RootFiles, offlineOverride, providerConfigurations, terraform, writeRootFiles } from "./terraform";
+import { RootFiles, offlineOverride, providerConfigurationsIn, terraform, writeRootFiles } from "./terraform";
 
 /**
  * "An existing deployment", offline: a real Terraform state for a synthesized stack, produced by
@@ -221,7 +221,7 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
     writeRootFiles(dir, files);
     if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
     await terraform(dir, ["init", "-input=false", "-no-color"]);
-    await withProviderFor(providerConfigurations(files), (attach) =>
+    await withProviderFor(providerConfigurationsIn(dir), (attach) =>
       terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
   } finally {

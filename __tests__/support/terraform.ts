@@ -32,23 +32,44 @@ export type TerraformTier = { available: true } | { available: false; reason: st
 /** A root configuration as files by name (`main.tf`, `cdk.tf.json`, `team/main.tf`, ...). */
 export type RootFiles = Readonly<Record<string, string>>;
 
+/** Whether `file` is an override file: it only changes blocks that other files declare. */
+export const isOverrideFile = (file: string) => /(^|[/_])override\.tf(\.json)?$/.test(file);
+
+/** How many `provider "aws"` blocks (HCL) or `provider.aws` entries (JSON) a configuration file declares; none in override files. */
+function providerBlocks(file: string, text: string): number {
+  if (isOverrideFile(file)) return 0;
+  if (file.endsWith(".tf.json")) {
+    const aws = (JSON.parse(text) as { provider?: { aws?: unknown } }).provider?.aws;
+    return aws === undefined ? 0 : Array.isArray(aws) ? aws.length : 1;
+  }
+  return file.endsWith(".tf") ? (text.match(/^\s*provider\s+"aws"\s*\{/gm) ?? []).length : 0;
+}
+
 /**
- * How many AWS provider configurations a root's files declare: `provider "aws"` blocks (HCL) and `provider.aws`
- * entries (JSON), in every folder of the root; override files only change blocks declared elsewhere. A root
- * without any still has one: the provider's default configuration.
+ * How many AWS provider configurations a root's files declare, in every folder of the root. A root without
+ * any still has one: the provider's default configuration.
  */
 export function providerConfigurations(files: RootFiles): number {
-  let count = 0;
-  for (const [file, text] of Object.entries(files)) {
-    if (/(^|[/_])override\.tf(\.json)?$/.test(file)) continue;
-    if (file.endsWith(".tf.json")) {
-      const aws = (JSON.parse(text) as { provider?: { aws?: unknown } }).provider?.aws;
-      count += aws === undefined ? 0 : Array.isArray(aws) ? aws.length : 1;
-    } else if (file.endsWith(".tf")) {
-      count += (text.match(/^\s*provider\s+"aws"\s*\{/gm) ?? []).length;
+  return Math.max(1, Object.entries(files).reduce((sum, [file, text]) => sum + providerBlocks(file, text), 0));
+}
+
+/**
+ * How many AWS provider configurations the configuration initialized in `dir` has: the provider blocks of
+ * its root folder and of every module folder `terraform init` loaded (`.terraform/modules/modules.json`);
+ * folders it does not load (a module's examples) do not count. At least one: the default configuration.
+ */
+export function providerConfigurationsIn(dir: string): number {
+  const manifest = path.join(dir, ".terraform", "modules", "modules.json");
+  const folders = fs.existsSync(manifest)
+    ? [...new Set((JSON.parse(fs.readFileSync(manifest, "utf8")) as { Modules: { Dir: string }[] }).Modules.map((m) => m.Dir))]
+    : ["."];
+  let blocks = 0;
+  for (const folder of folders) {
+    for (const file of fs.readdirSync(path.join(dir, folder))) {
+      if (file.endsWith(".tf") || file.endsWith(".tf.json")) blocks += providerBlocks(file, fs.readFileSync(path.join(dir, folder, file), "utf8"));
     }
   }
-  return Math.max(count, 1);
+  return Math.max(1, blocks);
 }
 
 /** Writes a root's files into `dir`, subfolders included. */
