@@ -22,10 +22,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ChangePlan, StateFile } from "./deployed-state";
-import { withProviderFor } from "./provider-processes";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
-  isOverrideFile, planWithDiagnostics, providerConfigurationsIn, terraform, writeRootFiles,
+  initForPlan, isOverrideFile, planWithDiagnostics, terraform, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -82,9 +81,8 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-batch-${label.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 40)}-`));
   try {
     const root = writeBatchRoot(dir, stacks, options);
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
     if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks, root.providers)));
-    const validation = await withProviderFor(root.configurations, (attach) =>
+    const validation = await initForPlan(dir, (attach) =>
       planWithDiagnostics(dir, [...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
     return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
@@ -94,12 +92,8 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
   }
 }
 
-/**
- * Writes the root and one folder per stack; returns each stack's output names, its providers' root aliases
- * (`aws`: `aws.p0`), and how many distinct provider configurations the root has.
- */
-function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions):
-  { outputs: string[][]; providers: Record<string, string>[]; configurations: number } {
+/** Writes the root and one folder per stack; returns each stack's output names, and its providers' root aliases (`aws`: `aws.p0`). */
+function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions): { outputs: string[][]; providers: Record<string, string>[] } {
   const providers: Json[] = [];
   const providerAlias = (config: Json): string => {
     const key = JSON.stringify(config);
@@ -154,7 +148,7 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
     ...(imports.length > 0 ? { import: imports } : {}),
   };
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
-  return { outputs, providers: providerMaps, configurations: providers.length };
+  return { outputs, providers: providerMaps };
 }
 
 function withoutAlias(block: Json): Json {
@@ -371,8 +365,7 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
       : relocated(root.state, `module.${name(index)}`, aliases[index] === undefined ? insideModule(`module.${name(index)}`) : liftedTo(aliases[index]!))));
     const withState = states.filter((s): s is StateFile => s !== undefined);
     if (withState.length > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify({ ...withState[0], resources: withState.flatMap((s) => s.resources) }));
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    await withProviderFor(providerConfigurationsIn(dir), (attach) =>
+    await initForPlan(dir, (attach) =>
       terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     const json = (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
     return { json, modules: new Map(roots.map((root, index) => [root.name, `module.${name(index)}`])) };

@@ -2,8 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TestStateModule, diagnosticsText, moduleUnderTest, parseEvent, testRoots } from "./terraform-test";
-import { withProviderFor } from "./provider-processes";
-import { RootFiles, offlineOverride, providerConfigurationsIn, terraform, writeRootFiles } from "./terraform";
+import { RootFiles, initForPlan, offlineOverride, terraform, writeRootFiles } from "./terraform";
 
 /**
  * "An existing deployment", offline: a real Terraform state for a synthesized stack, produced by
@@ -220,8 +219,7 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
   try {
     writeRootFiles(dir, files);
     if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
-    await withProviderFor(providerConfigurationsIn(dir), (attach) =>
+    await initForPlan(dir, (attach) =>
       terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
     return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
   } finally {
@@ -258,7 +256,7 @@ run "import" {
 ${root.overrides}
 }
 ` });
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    await terraform(dir, ["init", "-input=false", "-no-color"], { schemaOnly: true });
     const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"], { schemaOnly: true });
     const planEvent = stdout.split("\n").filter((line) => line.trim() !== "").map(parseEvent).find((event) => event.type === "test_plan");
     if (planEvent?.test_plan === undefined) throw new Error(`terraform test printed no plan for ${root.name}:\n${stdout.slice(0, 20000)}`);

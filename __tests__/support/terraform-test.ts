@@ -117,7 +117,9 @@ async function testRootsTogether(roots: readonly TestedRoot[], label: string, op
       writeRootFiles(path.join(dir, folders[i]), root.files);
       fs.writeFileSync(path.join(dir, "tests", `${folders[i]}.tftest.hcl`), root.tests);
     });
-    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    // Mocks only: init attaches too (it then installs the modules, not the provider). Real providers: init
+    // installs the provider, and checks the roots' version constraints against it.
+    await terraform(dir, ["init", "-input=false", "-no-color"], provider.schemaOnly === true ? provider : {});
     const stdout = await testOutput(dir, provider);
     return outcomes(stdout.split("\n").filter((line) => line.trim() !== "").map(parseEvent), roots, folders);
   } finally {

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { schemaProviderEnv } from "./provider-processes";
+import { schemaProviderEnv, withProviderFor } from "./provider-processes";
 
 const execFileAsync = promisify(execFile);
 
@@ -196,6 +196,24 @@ export interface CommandOptions {
   readonly schemaOnly?: boolean;
   /** A leased provider to attach to (what `withLeasedProvider` gives its work); takes precedence over `schemaOnly`. */
   readonly attach?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Initializes `dir` for a plan, then runs `plan` with what its commands attach to. The first `init` attaches
+ * to the schema provider: it installs the modules, not the 700 MB provider (whose hash it would compute).
+ * Where the configuration has a single provider configuration and a leased provider is free, `plan` attaches
+ * to it; otherwise a second `init` installs the provider and `plan` starts provider processes of its own.
+ *
+ * An init that attaches does not check version constraints; the inits that install the provider do: those of
+ * the module's own folder (module.tf), of the construct's region roots and of the module-consumer roots check
+ * the module's, the stack's and users' constraints against the mirror's provider.
+ */
+export async function initForPlan<T>(dir: string, plan: (attach: Readonly<Record<string, string>>) => Promise<T>): Promise<T> {
+  await terraform(dir, ["init", "-input=false", "-no-color"], { schemaOnly: true });
+  return withProviderFor(providerConfigurationsIn(dir), async (attach) => {
+    if (Object.keys(attach).length === 0) await terraform(dir, ["init", "-input=false", "-no-color"]);
+    return plan(attach);
+  });
 }
 
 /** Runs `terraform <args>` in `cwd`; rejects with a {@link TerraformError}. */
