@@ -24,8 +24,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-/** How many leased providers: work of both jest workers, and a second piece of one file's parallel work. */
-const LEASED = 3;
+/** How many leased providers: enough that the work of both jest workers (a file plans several roots side by side) rarely finds all busy. */
+const LEASED = 4;
 
 /** What the workers read: how to attach to each process, and the folder of the leases. */
 const SETTINGS = "MIXPANEL_TF_PROVIDERS";
