@@ -18,6 +18,7 @@ module.exports = {
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   reporters: ["<rootDir>/__tests__/support/summary-reporter.js"],
+  testSequencer: "<rootDir>/__tests__/support/tier-sequencer.js",
   // Two workers, set explicitly: on a 2-core machine jest's default (cores - 1) would run every file in band.
   maxWorkers: 2,
   // The terraform tier runs real `terraform plan`s; unit tests finish in milliseconds.
