@@ -6,7 +6,8 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Apps of the consumer tiers, copied into temp folders and run there with their own jest; with
-  // MIXPANEL_UNIT_ONLY=1 (npm run test:unit), also the tiers that need terraform or an npm install.
+  // MIXPANEL_UNIT_ONLY=1 (npm run test:unit), also the tiers that need more than node (terraform, an npm install,
+  // the cdktf CLI).
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/consumers/[^/]+-app/",
     ...(process.env.MIXPANEL_UNIT_ONLY === "1" ? NEEDS_MORE_THAN_NODE : [])],
   // swc strips types in milliseconds; `npm test` type-checks with tsc first.
