@@ -2,7 +2,9 @@ const { NEEDS_MORE_THAN_NODE } = require("./__tests__/support/tiers");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // node's, except that stack traces captured onto plain objects (cdktf's, one per token) skip jest's source
+  // mapping: see the file.
+  testEnvironment: "<rootDir>/__tests__/support/environment.js",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Apps of the consumer tiers, copied into temp folders and run there with their own jest; with
