@@ -2,8 +2,8 @@ const { NEEDS_MORE_THAN_NODE } = require("./__tests__/support/tiers");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // node's, except that stack traces captured onto plain objects (cdktf's, one per token) skip jest's source
-  // mapping: see the file.
+  // node's, plus two savings that change nothing a test checks (see the file): cdktf's stack traces, one per
+  // token, skip jest's source mapping; the worker synthesizes the stack variants, not each test file.
   testEnvironment: "<rootDir>/__tests__/support/environment.js",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
