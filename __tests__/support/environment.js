@@ -4,7 +4,7 @@
 // cdktf records where each of its tokens was created (for its error messages) by capturing a whole stack
 // trace, no frame limit, onto a plain object. In a jest sandbox every such capture is rendered by jest's
 // source-map support, frame by frame through the inline source maps of cdktf and the provider bindings:
-// measured, that was a third of every synthesis, about 2.4 CPU-seconds of `npm run test:unit`. Here a trace
+// measured, that was about 40% of every synthesis, 2.6 CPU-seconds of `npm run test:unit`. Here a trace
 // captured onto an object that is not an error is rendered as node renders it outside jest (unmapped, as a
 // user's `cdktf synth` renders it). Errors keep jest's rendering, so a failing test still points into the
 // TypeScript sources.

@@ -2,7 +2,7 @@
 //
 // Jest gives each test file a module registry of its own, so every file that needed a variant the run's synth
 // cache (synth.ts) did not hold yet loaded cdktf, the provider bindings and the stack again: about 420 modules,
-// 0.3-0.4 CPU-seconds a file, and in `npm run test:unit` nine files loaded them for nothing else. The test
+// 0.3-0.4 CPU-seconds a file, and in `npm run test:unit` eight files loaded them for nothing else. The test
 // environment (environment.js) hands each file this worker's synthesizer instead: cdktf and the provider
 // bindings are loaded once per worker, the stack's sources (src/, by the app's own loader,
 // scripts/swc-register.js) again whenever they changed, so `jest --watch` never synthesizes stale code. Props go
