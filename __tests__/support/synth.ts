@@ -23,8 +23,9 @@ export function baseProps(overrides: Partial<MixpanelS3ExportProps> = {}): Mixpa
  * run's own folder (MIXPANEL_TEST_TMPDIR, which the jest globalSetup makes fresh, so nothing is stale across
  * runs) under a hash of the props' JSON. Props that JSON does not carry exactly (an `undefined`, a
  * non-finite number) are synthesized every time, and so are props that throw: only a synthesis that
- * succeeded is kept. cdktf and the stack are loaded only on a miss, so a test file whose variants are all
- * kept never loads them.
+ * succeeded is kept. A miss is synthesized by the jest worker's synthesizer where the test environment gives
+ * one (worker-synth.js: cdktf loaded once per worker), else here; a test file whose variants were all made
+ * elsewhere never loads cdktf or the stack.
  */
 export function synthStack(props: MixpanelS3ExportProps): string {
   const file = synthCacheFile(props);
@@ -34,7 +35,7 @@ export function synthStack(props: MixpanelS3ExportProps): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  const synthesized = synthesize(props);
+  const synthesized = synthesizeToKeep(props);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Written aside and renamed into place, so a file running beside this one never reads half of it.
   const partial = `${file}.${process.pid}.partial`;
@@ -43,11 +44,30 @@ export function synthStack(props: MixpanelS3ExportProps): string {
   return synthesized;
 }
 
-/** A synthesis of its own, never kept: what {@link synthStack} keeps must equal it. */
+/** A synthesis of its own, in this test file, never kept: what {@link synthStack} keeps must equal it. */
 export function synthesize(props: MixpanelS3ExportProps): string {
   const { Testing } = require("cdktf") as typeof import("cdktf");
   const { MixpanelS3ExportStack } = require("../../src/stacks/mixpanel-s3-export-stack") as typeof import("../../src/stacks/mixpanel-s3-export-stack");
+  // worker-synth.js synthesizes the same way, outside the file.
   return Testing.synth(new MixpanelS3ExportStack(Testing.app(), "test", props));
+}
+
+const { WORKER_SYNTH_GLOBAL } = require("./worker-synth") as { WORKER_SYNTH_GLOBAL: string };
+
+/**
+ * A synthesis for the run's cache, by the worker's synthesizer when the test environment gives one. When that
+ * fails, this file's own synthesis runs to throw the error as the file's code knows it (its own error classes);
+ * if that one succeeds instead, the two disagree, and that fails loudly.
+ */
+function synthesizeToKeep(props: MixpanelS3ExportProps): string {
+  const inWorker = (globalThis as Record<string, unknown>)[WORKER_SYNTH_GLOBAL] as ((propsJson: string) => string) | undefined;
+  if (!inWorker) return synthesize(props);
+  try {
+    return inWorker(JSON.stringify(props));
+  } catch (error) {
+    synthesize(props);
+    throw new Error(`the jest worker's synthesis failed where the test file's own succeeded: ${(error as Error).message}`);
+  }
 }
 
 /** Where the run keeps the synthesis of these props; undefined outside a jest run or when JSON would lose some. */

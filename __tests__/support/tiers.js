@@ -1,11 +1,15 @@
 // The test tiers, told apart by file path: the summary reporter prints each tier's wall time, `npm run
-// test:unit` leaves out the tiers that need terraform or an npm install, and `npm run bench` times them.
+// test:unit` leaves out the tiers that need more than node (terraform, an npm install, the cdktf CLI), and
+// `npm run bench` times them.
 "use strict";
 
 /** First match wins; the last tier takes every other file. `needs`: what the tier needs beyond node. */
 const TIERS = [
   { name: "terraform", pattern: "\\.tf\\.test\\.ts$", needs: "terraform" },
   { name: "library consumers", pattern: "/__tests__/consumers/", needs: "npm install" },
+  // The real `cdktf synth`: the CLI is a program of its own (it loads its converter, jsii-rosetta and TypeScript
+  // even to synthesize, about 6 CPU-seconds a run) and calls terraform when it finds it on the PATH.
+  { name: "cdktf cli", pattern: "/__tests__/synth-cli\\.test\\.ts$", needs: "the cdktf CLI (a program of its own, which calls terraform when present)" },
   { name: "iam", pattern: "/__tests__/iam/" },
   { name: "unit", pattern: "" },
 ];
@@ -15,7 +19,7 @@ function tierOf(file) {
   return TIERS.find((tier) => new RegExp(tier.pattern).test(file.split("\\").join("/"))).name;
 }
 
-/** Path patterns of the tiers that need terraform or an install (jest's testPathIgnorePatterns, for test:unit). */
+/** Path patterns of the tiers that need more than node (jest's testPathIgnorePatterns, for test:unit). */
 const NEEDS_MORE_THAN_NODE = TIERS.filter((tier) => tier.needs).map((tier) => tier.pattern);
 
 module.exports = { TIERS, tierOf, NEEDS_MORE_THAN_NODE };
