@@ -94,13 +94,7 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
 
 /** Writes the root and one folder per stack; returns each stack's output names, and its providers' root aliases (`aws`: `aws.p0`). */
 function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: BatchOptions): { outputs: string[][]; providers: Record<string, string>[] } {
-  const providers: Json[] = [];
-  const providerAlias = (config: Json): string => {
-    const key = JSON.stringify(config);
-    let index = providers.findIndex((p) => JSON.stringify(withoutAlias(p)) === key);
-    if (index < 0) index = providers.push({ ...config, alias: `p${providers.length}` }) - 1;
-    return providers[index].alias as string;
-  };
+  const providers = new RootProviders();
   const modules: Json = {};
   const rootOutputs: Json = {};
   const imports: Json[] = [];
@@ -127,7 +121,7 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
     const unknownVariables = Object.keys(stack.variables ?? {}).filter((v) => !variables.includes(v));
     if (unknownVariables.length > 0) throw new Error(`planStacks: ${stack.name} has no variable ${unknownVariables.join(", ")}`);
     providerMaps.push(Object.fromEntries(blocks.map((block) =>
-      [block.alias === undefined ? "aws" : `aws.${block.alias as string}`, `aws.${providerAlias(withoutAlias(block))}`])));
+      [block.alias === undefined ? "aws" : `aws.${block.alias as string}`, `aws.${providers.alias(withoutAlias(block))}`])));
     modules[name] = {
       source: `./${name}`,
       providers: providerMaps[index],
@@ -142,13 +136,35 @@ function writeBatchRoot(dir: string, stacks: readonly BatchedStack[], options: B
   });
   const root = {
     terraform: { required_providers: { aws: { source: "hashicorp/aws", ...(options.pinMirroredProvider ? { version: AWS_PROVIDER_VERSION } : {}) } } },
-    provider: { aws: providers.map((p) => ({ ...p, ...OFFLINE_PROVIDER_SETTINGS })) },
+    provider: { aws: providers.blocks(OFFLINE_PROVIDER_SETTINGS) },
     module: modules,
     ...(Object.keys(rootOutputs).length > 0 ? { output: rootOutputs } : {}),
     ...(imports.length > 0 ? { import: imports } : {}),
   };
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root, null, 1));
   return { outputs, providers: providerMaps };
+}
+
+/** The batch root's provider blocks: one per distinct configuration, each the alias `p<i>` of its root. */
+class RootProviders {
+  private readonly configurations: Json[] = [];
+  private readonly keys: string[] = [];
+
+  /** The alias of the block with this configuration (an alias-less provider block's arguments), added if new. */
+  alias(configuration: Json): string {
+    const key = canonical(configuration);
+    let index = this.keys.indexOf(key);
+    if (index < 0) {
+      index = this.keys.push(key) - 1;
+      this.configurations.push(configuration);
+    }
+    return `p${index}`;
+  }
+
+  /** The blocks, each with `settings` added (the offline provider settings, say). */
+  blocks(settings: Json = {}): Json[] {
+    return this.configurations.map((configuration, index) => ({ ...configuration, ...settings, alias: `p${index}` }));
+  }
 }
 
 function withoutAlias(block: Json): Json {
@@ -344,17 +360,16 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mixpanel-batch-${label.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 40)}-`));
   try {
     const name = (index: number) => `root_${index}`;
-    const configurations: string[] = [];
+    const providers = new RootProviders();
     const aliases = roots.map((root, index) => {
       const lifted = liftProvider(root.files);
       writeRootFiles(path.join(dir, name(index)), lifted?.files ?? root.files);
       if (root.imports !== undefined) fs.writeFileSync(path.join(dir, `imports_${index}.tf`), root.imports.replace(/\bto(\s*)=(\s*)/g, `to$1=$2module.${name(index)}.`));
       if (lifted === undefined) return undefined;
-      const key = canonical(lifted.config);
-      return `p${configurations.includes(key) ? configurations.indexOf(key) : configurations.push(key) - 1}`;
+      return providers.alias(lifted.config);
     });
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
-      ...(configurations.length > 0 ? { provider: { aws: configurations.map((key, i) => ({ ...(JSON.parse(key) as Json), alias: `p${i}` })) } } : {}),
+      ...(aliases.some((alias) => alias !== undefined) ? { provider: { aws: providers.blocks() } } : {}),
       module: Object.fromEntries(roots.map((root, index) => [name(index), {
         source: `./${name(index)}`,
         ...(aliases[index] === undefined ? {} : { providers: { aws: `aws.${aliases[index]}` } }),
