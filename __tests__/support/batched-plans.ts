@@ -24,7 +24,7 @@ import * as path from "path";
 import type { ChangePlan, StateFile } from "./deployed-state";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
-  initForPlan, isOverrideFile, planWithDiagnostics, terraform, writeRootFiles,
+  initForPlan, isOverrideFile, planWithDiagnostics, providerBlocks, terraform, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -261,7 +261,7 @@ function liftProvider(files: RootFiles): { files: RootFiles; config: Json } | un
       rest[file] = JSON.stringify(json, null, 1);
     } else if (file.endsWith(".tf")) {
       const found = [...files[file].matchAll(/^provider\s+"aws"\s*\{\n([\s\S]*?)^\}\n?/gm)];
-      if (found.length !== (files[file].match(/^\s*provider\s+"aws"\s*\{/gm) ?? []).length) return undefined;
+      if (found.length !== providerBlocks(file, files[file])) return undefined;
       if (found.length === 0) continue;
       [blocks, config] = [blocks + found.length, literalArguments(found[0][1])];
       if (config === undefined) return undefined;

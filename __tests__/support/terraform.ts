@@ -36,7 +36,7 @@ export type RootFiles = Readonly<Record<string, string>>;
 export const isOverrideFile = (file: string) => /(^|[/_])override\.tf(\.json)?$/.test(file);
 
 /** How many `provider "aws"` blocks (HCL) or `provider.aws` entries (JSON) a configuration file declares; none in override files. */
-function providerBlocks(file: string, text: string): number {
+export function providerBlocks(file: string, text: string): number {
   if (isOverrideFile(file)) return 0;
   if (file.endsWith(".tf.json")) {
     const aws = (JSON.parse(text) as { provider?: { aws?: unknown } }).provider?.aws;
