@@ -6,7 +6,7 @@ import { stopProviderProcesses } from "./provider-processes";
  * global-setup.ts), unless KEEP_TF_DIRS=1.
  */
 export default async function globalTeardown(): Promise<void> {
-  stopProviderProcesses();
+  await stopProviderProcesses();
   const dir = process.env.MIXPANEL_TEST_TMPDIR;
   if (dir && process.env.KEEP_TF_DIRS !== "1") fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -17,12 +17,17 @@
  * Every plan here is offline and never opens a connection. Measured on the module-consumer roots: the same
  * `resource_changes` and diagnostics as with their own provider processes, for 13 instead of 23 CPU-seconds.
  *
+ * Terraform attaches to each through a proxy in the jest process that answers the schema request with the
+ * schemas of the types these tests use only (provider-schema-proxy.ts): loading the whole 13 MB schema is
+ * most of what a small plan or `show` costs.
+ *
  * The jest globalSetup starts them (where the terraform tier can run) and the globalTeardown stops them; a
  * watchdog ends each with the jest process should the teardown never run.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { ProviderSchemaProxy, startProviderSchemaProxy } from "./provider-schema-proxy";
 
 /** How many leased providers: enough that the work of both jest workers (a file plans several roots side by side) rarely finds all busy. */
 const LEASED = 4;
@@ -33,6 +38,8 @@ const SETTINGS = "MIXPANEL_TF_PROVIDERS";
 interface ProviderSettings {
   /** `TF_REATTACH_PROVIDERS` of the schema provider. */
   readonly schema: string;
+  /** `TF_REATTACH_PROVIDERS` of the schema provider itself, not through its proxy: its whole schema. */
+  readonly wholeSchema: string;
   /** `TF_REATTACH_PROVIDERS` of each leased provider. */
   readonly leased: readonly string[];
   /** Holds `lease-<i>` while provider i is leased (made with mkdir, atomic across the workers). */
@@ -56,8 +63,17 @@ export async function startProviderProcesses(binary: string, dir: string): Promi
     groups.forEach(killGroup);
     throw failed.reason;
   }
-  const [schema, ...leased] = started.map((s) => (s as PromiseFulfilledResult<StartedProvider>).value.reattach);
-  const settings: ProviderSettings = { schema, leased, leases, groups };
+  const providers = started.map((s) => (s as PromiseFulfilledResult<StartedProvider>).value.reattach);
+  let proxied: string[];
+  try {
+    proxied = await Promise.all(providers.map((reattach, i) => throughProxy(reattach, path.join(dir, `provider-${i}.sock`))));
+  } catch (error) {
+    groups.forEach(killGroup);
+    await closeProxies();
+    throw error;
+  }
+  const [schema, ...leased] = proxied;
+  const settings: ProviderSettings = { schema, wholeSchema: providers[0], leased, leases, groups };
   process.env[SETTINGS] = JSON.stringify(settings);
 }
 
@@ -89,9 +105,27 @@ async function startProvider(binary: string, logFile: string, env: NodeJS.Proces
   throw new Error(`the AWS provider printed no reattach configuration within 60 s (${logFile})`);
 }
 
-/** Stops the providers, if they were started. */
-export function stopProviderProcesses(): void {
+/** The proxies of this process (globalSetup and globalTeardown run in the jest process, but may each load this file). */
+const PROXIES = Symbol.for("mixpanel-s3-export.provider-schema-proxies");
+const proxies = (): ProviderSchemaProxy[] => ((globalThis as Record<symbol, ProviderSchemaProxy[]>)[PROXIES] ??= []);
+
+/** `reattach` (a `TF_REATTACH_PROVIDERS` value) with the provider's socket replaced by a proxy's, started at `socket`. */
+async function throughProxy(reattach: string, socket: string): Promise<string> {
+  const config = JSON.parse(reattach) as Record<string, { Addr: { Network: string; String: string } }>;
+  const [address, provider] = Object.entries(config)[0];
+  if (provider.Addr.Network !== "unix") throw new Error(`the AWS provider listens on ${provider.Addr.Network}, not a unix socket: ${reattach}`);
+  proxies().push(await startProviderSchemaProxy(provider.Addr.String, socket));
+  return JSON.stringify({ [address]: { ...provider, Addr: { Network: "unix", String: socket } } });
+}
+
+async function closeProxies(): Promise<void> {
+  await Promise.all(proxies().splice(0).map((proxy) => proxy.close()));
+}
+
+/** Stops the providers and their proxies, if they were started. */
+export async function stopProviderProcesses(): Promise<void> {
   settings()?.groups.forEach(killGroup);
+  await closeProxies();
 }
 
 function killGroup(pid: number): void {
@@ -111,6 +145,12 @@ function settings(): ProviderSettings | undefined {
 export function schemaProviderEnv(): Record<string, string> {
   const shared = settings();
   return shared ? { TF_REATTACH_PROVIDERS: shared.schema } : {};
+}
+
+/** {@link schemaProviderEnv}, but attached to the provider itself: the whole schema, not the trimmed one. */
+export function wholeSchemaProviderEnv(): Record<string, string> {
+  const shared = settings();
+  return shared ? { TF_REATTACH_PROVIDERS: shared.wholeSchema } : {};
 }
 
 /**

@@ -1,0 +1,207 @@
+/**
+ * A proxy in front of a provider process that terraform commands attach to, which answers `GetSchema`
+ * with the schemas of the resource types these tests use only.
+ *
+ * Why: the AWS provider's schema covers some 1,500 resource and data source types (13 MB). Every terraform
+ * command that loads it (`plan`, `show`, `validate`, `test`) spends about 1.7 CPU-seconds decoding it, and
+ * the provider about 0.7 building it: most of the cost of a small plan. Trimmed to the types the tier uses,
+ * a `show -json` costs 0.1 CPU-seconds instead of 2.4.
+ *
+ * What changes for a test: nothing it checks. Every other call (validation, planning, applying, functions)
+ * goes to the provider unchanged, and each kept type's schema is the provider's own, byte for byte (the
+ * terraform tier's provider-schema test compares them with an unattached `terraform providers schema`). A
+ * root that uses a type outside {@link KEPT_TYPES} fails loudly ("The provider hashicorp/aws does not
+ * support resource type ..."): add the type's family there.
+ *
+ * How: gRPC over HTTP/2 (cleartext, on a unix socket, as go-plugin serves it), relayed stream by stream with
+ * node's http2. A gRPC message is framed as a compression flag (0: none), a 4-byte length and the protobuf
+ * bytes; in `GetProviderSchema.Response`, fields 2, 3 and 8 are the maps of resource, data source and
+ * ephemeral resource schemas, each entry a message whose field 1 is the type name.
+ */
+import * as fs from "fs";
+import * as http2 from "http2";
+import * as net from "net";
+
+/** The resource, data source and ephemeral resource types kept: those of the stack, the module, and the tests' own roots. */
+export const KEPT_TYPES = /^aws_(?:(?:s3|iam|kms|glue)_[a-z0-9_]+|region|caller_identity|partition)$/;
+
+const GET_SCHEMA_PATH = "/tfplugin5.Provider/GetSchema";
+/** Fields of `GetProviderSchema.Response` that map a type name to its schema. */
+const SCHEMA_MAP_FIELDS = new Set([2, 3, 8]);
+const LENGTH_DELIMITED = 2;
+
+interface WireField {
+  readonly field: number;
+  readonly wireType: number;
+  /** The field's payload, for length-delimited fields. */
+  readonly payload?: Buffer;
+  /** The field as encoded, tag included. */
+  readonly encoded: Buffer;
+}
+
+function readVarint(bytes: Buffer, at: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    if (at >= bytes.length) throw new Error("protobuf: truncated varint");
+    byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+}
+
+/** The top-level fields of a protobuf message, in order. */
+export function wireFields(message: Buffer): WireField[] {
+  const fields: WireField[] = [];
+  for (let at = 0; at < message.length;) {
+    const start = at;
+    const [tag, afterTag] = readVarint(message, at);
+    const wireType = tag & 7;
+    let payload: Buffer | undefined;
+    at = afterTag;
+    if (wireType === 0) [, at] = readVarint(message, at);
+    else if (wireType === 1) at += 8;
+    else if (wireType === 5) at += 4;
+    else if (wireType === LENGTH_DELIMITED) {
+      const [length, afterLength] = readVarint(message, at);
+      payload = message.subarray(afterLength, afterLength + length);
+      at = afterLength + length;
+    } else throw new Error(`protobuf: unexpected wire type ${wireType}`);
+    if (at > message.length) throw new Error("protobuf: truncated field");
+    fields.push({ field: Math.floor(tag / 8), wireType, payload, encoded: message.subarray(start, at) });
+  }
+  return fields;
+}
+
+function mapEntryKey(entry: Buffer): string | undefined {
+  return wireFields(entry).find((f) => f.field === 1 && f.wireType === LENGTH_DELIMITED)?.payload?.toString("utf8");
+}
+
+/** A `GetProviderSchema.Response` with only the types `keep` accepts in its schema maps; every other field as it was. */
+export function trimProviderSchema(response: Buffer, keep: (typeName: string) => boolean): Buffer {
+  return Buffer.concat(wireFields(response)
+    .filter((f) => !(SCHEMA_MAP_FIELDS.has(f.field) && f.wireType === LENGTH_DELIMITED && !keep(mapEntryKey(f.payload!) ?? "")))
+    .map((f) => f.encoded));
+}
+
+/** One gRPC message in its length-prefixed frame. */
+export function grpcFrame(message: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeUInt32BE(message.length, 1);
+  return Buffer.concat([header, message]);
+}
+
+/** The message of a body that is exactly one uncompressed gRPC frame; undefined for anything else. */
+function singleMessage(body: Buffer): Buffer | undefined {
+  if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return undefined;
+  return body.subarray(5);
+}
+
+/** A started proxy. */
+export interface ProviderSchemaProxy {
+  /** Where terraform attaches: the proxy's unix socket. */
+  readonly socket: string;
+  close(): Promise<void>;
+}
+
+/** http2 buffers a whole 13 MB schema response per session: above node's 10 MB default. */
+const SESSION_MEMORY_MB = 64;
+
+/**
+ * Listens on `socket` and relays every call to the provider listening on `upstreamSocket`; `GetSchema` is
+ * answered with the trimmed schema, fetched from the provider once.
+ */
+export async function startProviderSchemaProxy(upstreamSocket: string, socket: string, keep: (typeName: string) => boolean = (t) => KEPT_TYPES.test(t)): Promise<ProviderSchemaProxy> {
+  let upstream: http2.ClientHttp2Session | undefined;
+  const upstreamSession = (): http2.ClientHttp2Session => {
+    if (upstream === undefined || upstream.closed || upstream.destroyed) {
+      upstream = http2.connect("http://localhost", { createConnection: () => net.connect(upstreamSocket), maxSessionMemory: SESSION_MEMORY_MB });
+      // A failed connection fails its calls (below); the session's own error event must not end the process.
+      upstream.on("error", () => undefined);
+    }
+    return upstream;
+  };
+  let trimmedSchema: Buffer | undefined;
+  // A command asks for the schema several times at once as it starts: those calls wait for the first one.
+  let schemaFetched: Promise<void> | undefined;
+  let fetchDone = (): void => undefined;
+
+  const server = http2.createServer({ maxSessionMemory: SESSION_MEMORY_MB });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+  });
+  server.on("stream", (stream, headers) => {
+    const isSchema = headers[":path"] === GET_SCHEMA_PATH;
+    if (isSchema && trimmedSchema !== undefined) return answer(stream, trimmedSchema);
+    if (isSchema && schemaFetched !== undefined) {
+      // Once the first call is answered: its trimmed schema, or (had it failed) a call of this one's own.
+      void schemaFetched.then(() => (stream.closed ? undefined : trimmedSchema !== undefined ? answer(stream, trimmedSchema) : relay(stream, headers)));
+      return;
+    }
+    if (isSchema) schemaFetched = new Promise<void>((resolve) => (fetchDone = () => {
+      schemaFetched = undefined;
+      resolve();
+    }));
+    relay(stream, headers);
+  });
+  const relay = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
+    const isSchema = headers[":path"] === GET_SCHEMA_PATH;
+    const forwarded: http2.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(headers)) if (name !== ":scheme" && name !== ":authority") forwarded[name] = value;
+    const call = upstreamSession().request(forwarded);
+    stream.pipe(call);
+    let trailers: http2.OutgoingHttpHeaders = { "grpc-status": "0" };
+    const schemaBody: Buffer[] = [];
+    call.on("response", (responseHeaders) => {
+      if (stream.closed) return;
+      // A trailers-only response (a failed call): its status is in the headers, and nothing follows.
+      if (responseHeaders["grpc-status"] !== undefined) stream.respond(responseHeaders, { endStream: true });
+      else stream.respond(responseHeaders, { waitForTrailers: true });
+    });
+    call.on("trailers", (received) => (trailers = received));
+    stream.on("wantTrailers", () => stream.sendTrailers(trailers));
+    call.on("data", (chunk: Buffer) => (isSchema ? schemaBody.push(chunk) : stream.write(chunk)));
+    call.on("end", () => {
+      if (stream.closed || !stream.headersSent || stream.writableEnded) return;
+      if (!isSchema) return void stream.end();
+      const body = Buffer.concat(schemaBody);
+      const message = trailers["grpc-status"] === "0" ? singleMessage(body) : undefined;
+      // Anything but one plain message (an error, a compressed frame) goes through as it came.
+      if (message === undefined) return void stream.end(body);
+      trimmedSchema ??= grpcFrame(trimProviderSchema(message, keep));
+      stream.end(trimmedSchema);
+    });
+    call.on("error", () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+    stream.on("error", () => undefined);
+    stream.on("close", () => {
+      if (!call.closed) call.close(http2.constants.NGHTTP2_CANCEL);
+      if (isSchema) fetchDone();
+    });
+  };
+  fs.rmSync(socket, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(socket, () => resolve());
+  });
+  return {
+    socket,
+    close: () => new Promise<void>((resolve) => {
+      upstream?.destroy();
+      // Sessions of terraform commands still attached (none, once every test file is done) end with the proxy.
+      for (const session of sessions) session.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function answer(stream: http2.ServerHttp2Stream, frame: Buffer): void {
+  stream.on("error", () => undefined);
+  stream.resume();
+  stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+  stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+  stream.end(frame);
+}
