@@ -24,7 +24,7 @@ import * as path from "path";
 import type { ChangePlan, StateFile } from "./deployed-state";
 import {
   AWS_PROVIDER_VERSION, Diagnostic, OFFLINE_PROVIDER_SETTINGS, OutputChange, PlanResult, PlannedValues, RootFiles, ValidationResult,
-  initForPlan, isOverrideFile, planWithDiagnostics, providerBlocks, terraform, writeRootFiles,
+  isOverrideFile, planWithDiagnostics, providerBlocks, terraform, writeRootFiles,
 } from "./terraform";
 
 /** One stack of a batch. */
@@ -82,9 +82,9 @@ export async function planStacks(stacks: readonly BatchedStack[], label: string,
   try {
     const root = writeBatchRoot(dir, stacks, options);
     if (withState > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(batchState(stacks, root.providers)));
-    const validation = await initForPlan(dir, (attach) =>
-      planWithDiagnostics(dir, [...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
-    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout) as ShowJson;
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const validation = await planWithDiagnostics(dir, [...(withState > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    const show = JSON.parse((await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout) as ShowJson;
     return new Map(stacks.map((stack, index) => [stack.name, resultOf(show, validation, moduleName(index), root.outputs[index])]));
   } finally {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
@@ -380,9 +380,9 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
       : relocated(root.state, `module.${name(index)}`, aliases[index] === undefined ? insideModule(`module.${name(index)}`) : liftedTo(aliases[index]!))));
     const withState = states.filter((s): s is StateFile => s !== undefined);
     if (withState.length > 0) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify({ ...withState[0], resources: withState.flatMap((s) => s.resources) }));
-    await initForPlan(dir, (attach) =>
-      terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
-    const json = (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    await terraform(dir, ["plan", ...(withState.length > 0 ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    const json = (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout;
     return { json, modules: new Map(roots.map((root, index) => [root.name, `module.${name(index)}`])) };
   } finally {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);

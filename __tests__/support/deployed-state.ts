@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TestStateModule, diagnosticsText, moduleUnderTest, parseEvent, testRoots } from "./terraform-test";
-import { RootFiles, initForPlan, offlineOverride, terraform, writeRootFiles } from "./terraform";
+import { RootFiles, offlineOverride, terraform, writeRootFiles } from "./terraform";
 
 /**
  * "An existing deployment", offline: a real Terraform state for a synthesized stack, produced by
@@ -219,9 +219,9 @@ export async function planJson(files: RootFiles, state?: object): Promise<string
   try {
     writeRootFiles(dir, files);
     if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
-    await initForPlan(dir, (attach) =>
-      terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"], { attach }));
-    return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"], { schemaOnly: true })).stdout;
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    await terraform(dir, ["plan", ...(state ? ["-refresh=false"] : []), "-input=false", "-no-color", "-out=plan.bin"]);
+    return (await terraform(dir, ["show", "-json", "-no-color", "plan.bin"])).stdout;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -256,8 +256,8 @@ run "import" {
 ${root.overrides}
 }
 ` });
-    await terraform(dir, ["init", "-input=false", "-no-color"], { schemaOnly: true });
-    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"], { schemaOnly: true });
+    await terraform(dir, ["init", "-input=false", "-no-color"]);
+    const { stdout } = await terraform(dir, ["test", "-json", "-verbose", "-no-color"]);
     const planEvent = stdout.split("\n").filter((line) => line.trim() !== "").map(parseEvent).find((event) => event.type === "test_plan");
     if (planEvent?.test_plan === undefined) throw new Error(`terraform test printed no plan for ${root.name}:\n${stdout.slice(0, 20000)}`);
     const { plan_format_version: formatVersion, resource_changes: resourceChanges } = planEvent.test_plan;

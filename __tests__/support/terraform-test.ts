@@ -2,8 +2,8 @@
  * Many roots through ONE `terraform test`: each root in a folder of its own, planned (or applied, with a
  * mocked provider) as the module under test of its own test file. A root stays a root: its own provider
  * blocks, variables and outputs. Terraform loads the AWS provider's schema once for the whole command
- * instead of once per `terraform` command and root; the runs attach to provider processes of the run
- * (provider-processes.ts) where they can.
+ * instead of once per `terraform` command and root; the runs attach to the run's provider processes
+ * (provider-processes.ts).
  * A root that fails fails only its own test file: test files run independently of each other.
  *
  * With `-json -verbose`, terraform prints each run's plan (`test_plan`: `resource_changes` and
@@ -13,8 +13,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { withLeasedProvider } from "./provider-processes";
-import { CommandOptions, Diagnostic, OutputChange, RootFiles, TerraformError, providerConfigurations, terraform, writeRootFiles } from "./terraform";
+import { Diagnostic, OutputChange, RootFiles, TerraformError, terraform, writeRootFiles } from "./terraform";
 
 /** A root and the test file that runs it (see {@link moduleUnderTest}). */
 export interface TestedRoot {
@@ -79,34 +78,17 @@ export interface Event {
 export interface TestOptions {
   /** Writes what the roots share (a module they call by a relative path) into the folder that holds them. */
   readonly prepare?: (dir: string) => void;
-  /** Every provider of the tests is a `mock_provider`: terraform needs only the real one's schema. */
+  /** Every provider of the tests is a `mock_provider`: the init need not install the real one (nor check the roots' version constraints). */
   readonly mocksOnly?: boolean;
 }
 
 /**
  * Runs `terraform test -json -verbose` over every root, and returns each root's runs. Resolves even when
  * runs fail (their diagnostics say why); rejects when terraform prints no summary at all.
- *
- * Runs with real providers: the roots with a single provider configuration share one `terraform test` on a
- * leased provider (test files and their runs go one after the other, each configuring it in turn); roots
- * with several (aliases) share another, on provider processes of their own.
  */
 export async function testRoots(roots: readonly TestedRoot[], label: string, options: TestOptions = {}): Promise<Map<string, TestedRootOutcome>> {
   const folders = roots.map((root) => folderOf(root.name));
   if (new Set(folders).size !== folders.length) throw new Error("testRoots: root names must be unique as folder names");
-  if (options.mocksOnly === true) return testRootsTogether(roots, label, options, { schemaOnly: true });
-  const single = roots.filter((root) => providerConfigurations(root.files) === 1);
-  const several = roots.filter((root) => providerConfigurations(root.files) !== 1);
-  const [ofSingle, ofSeveral] = await Promise.all([
-    single.length === 0 ? new Map<string, TestedRootOutcome>() : withLeasedProvider((attach) => testRootsTogether(single, label, options, { attach })),
-    several.length === 0 ? new Map<string, TestedRootOutcome>() : testRootsTogether(several, `${label}-aliases`, options, {}),
-  ]);
-  return new Map(roots.map((root) => [root.name, (ofSingle.get(root.name) ?? ofSeveral.get(root.name))!]));
-}
-
-/** One `terraform test -json -verbose` over `roots`, its commands run with `provider`. */
-async function testRootsTogether(roots: readonly TestedRoot[], label: string, options: TestOptions, provider: CommandOptions): Promise<Map<string, TestedRootOutcome>> {
-  const folders = roots.map((root) => folderOf(root.name));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mixpanel-tftest-${folderOf(label).slice(0, 40)}-`));
   try {
     // The directory terraform test runs in is a module too: it needs only the provider it passes on.
@@ -117,10 +99,10 @@ async function testRootsTogether(roots: readonly TestedRoot[], label: string, op
       writeRootFiles(path.join(dir, folders[i]), root.files);
       fs.writeFileSync(path.join(dir, "tests", `${folders[i]}.tftest.hcl`), root.tests);
     });
-    // Mocks only: init attaches too (it then installs the modules, not the provider). Real providers: init
-    // installs the provider, and checks the roots' version constraints against it.
-    await terraform(dir, ["init", "-input=false", "-no-color"], provider.schemaOnly === true ? provider : {});
-    const stdout = await testOutput(dir, provider);
+    // Real providers: init installs the provider, and checks the roots' version constraints against it. Mocks
+    // only: init attaches (it then installs the modules, not the provider). The runs attach either way.
+    await terraform(dir, ["init", "-input=false", "-no-color"], { ownProvider: options.mocksOnly !== true });
+    const stdout = await testOutput(dir);
     return outcomes(stdout.split("\n").filter((line) => line.trim() !== "").map(parseEvent), roots, folders);
   } finally {
     if (process.env.KEEP_TF_DIRS === "1") process.stderr.write(`terraform tier: kept ${dir} (KEEP_TF_DIRS=1)\n`);
@@ -129,9 +111,9 @@ async function testRootsTogether(roots: readonly TestedRoot[], label: string, op
 }
 
 /** `terraform test` exits 1 when any run fails; its output tells which, so only a missing summary is an error. */
-async function testOutput(dir: string, provider: CommandOptions): Promise<string> {
+async function testOutput(dir: string): Promise<string> {
   try {
-    return (await terraform(dir, ["test", "-json", "-verbose", "-no-color"], provider)).stdout;
+    return (await terraform(dir, ["test", "-json", "-verbose", "-no-color"])).stdout;
   } catch (error) {
     if (!(error instanceof TerraformError) || !error.stdout.includes('"type":"test_summary"')) throw error;
     return error.stdout;

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { schemaProviderEnv, withProviderFor } from "./provider-processes";
+import { providerEnv } from "./provider-processes";
 
 const execFileAsync = promisify(execFile);
 
@@ -43,33 +43,6 @@ export function providerBlocks(file: string, text: string): number {
     return aws === undefined ? 0 : Array.isArray(aws) ? aws.length : 1;
   }
   return file.endsWith(".tf") ? (text.match(/^\s*provider\s+"aws"\s*\{/gm) ?? []).length : 0;
-}
-
-/**
- * How many AWS provider configurations a root's files declare, in every folder of the root. A root without
- * any still has one: the provider's default configuration.
- */
-export function providerConfigurations(files: RootFiles): number {
-  return Math.max(1, Object.entries(files).reduce((sum, [file, text]) => sum + providerBlocks(file, text), 0));
-}
-
-/**
- * How many AWS provider configurations the configuration initialized in `dir` has: the provider blocks of
- * its root folder and of every module folder `terraform init` loaded (`.terraform/modules/modules.json`);
- * folders it does not load (a module's examples) do not count. At least one: the default configuration.
- */
-export function providerConfigurationsIn(dir: string): number {
-  const manifest = path.join(dir, ".terraform", "modules", "modules.json");
-  const folders = fs.existsSync(manifest)
-    ? [...new Set((JSON.parse(fs.readFileSync(manifest, "utf8")) as { Modules: { Dir: string }[] }).Modules.map((m) => m.Dir))]
-    : ["."];
-  let blocks = 0;
-  for (const folder of folders) {
-    for (const file of fs.readdirSync(path.join(dir, folder))) {
-      if (file.endsWith(".tf") || file.endsWith(".tf.json")) blocks += providerBlocks(file, fs.readFileSync(path.join(dir, folder, file), "utf8"));
-    }
-  }
-  return Math.max(1, blocks);
 }
 
 /** Writes a root's files into `dir`, subfolders included. */
@@ -190,35 +163,18 @@ export class TerraformError extends Error {
 
 export interface CommandOptions {
   /**
-   * The command needs only the provider's schema (`validate`, `show`, a `terraform test` of mocked providers
-   * only): it attaches to the run's schema provider (see provider-processes.ts), where there is one.
+   * The command starts its own provider processes, as terraform does by default, instead of attaching to the
+   * run's (provider-processes.ts). For the inits that must install the provider from the mirror: an init that
+   * attaches installs the modules only, and checks no version constraint.
    */
-  readonly schemaOnly?: boolean;
-  /** A leased provider to attach to (what `withLeasedProvider` gives its work); takes precedence over `schemaOnly`. */
+  readonly ownProvider?: boolean;
+  /** Attaches to these providers instead of the run's (a `TF_REATTACH_PROVIDERS` value). */
   readonly attach?: Readonly<Record<string, string>>;
-}
-
-/**
- * Initializes `dir` for a plan, then runs `plan` with what its commands attach to. The first `init` attaches
- * to the schema provider: it installs the modules, not the 700 MB provider (whose hash it would compute).
- * Where the configuration has a single provider configuration and a leased provider is free, `plan` attaches
- * to it; otherwise a second `init` installs the provider and `plan` starts provider processes of its own.
- *
- * An init that attaches does not check version constraints; the inits that install the provider do: those of
- * the module's own folder (module.tf), of the construct's region roots and of the module-consumer roots check
- * the module's, the stack's and users' constraints against the mirror's provider.
- */
-export async function initForPlan<T>(dir: string, plan: (attach: Readonly<Record<string, string>>) => Promise<T>): Promise<T> {
-  await terraform(dir, ["init", "-input=false", "-no-color"], { schemaOnly: true });
-  return withProviderFor(providerConfigurationsIn(dir), async (attach) => {
-    if (Object.keys(attach).length === 0) await terraform(dir, ["init", "-input=false", "-no-color"]);
-    return plan(attach);
-  });
 }
 
 /** Runs `terraform <args>` in `cwd`; rejects with a {@link TerraformError}. */
 export async function terraform(cwd: string, args: string[], options: CommandOptions = {}): Promise<CommandOutput> {
-  const env = { ...terraformEnv(), ...(options.schemaOnly ? schemaProviderEnv() : {}), ...options.attach };
+  const env = { ...terraformEnv(), ...(options.ownProvider ? {} : options.attach ?? providerEnv()) };
   try {
     return await execFileAsync("terraform", args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
   } catch (error) {
@@ -356,7 +312,7 @@ export async function validateJson(dir: string): Promise<ValidationResult> {
   const args = ["validate", "-json", "-no-color"];
   let stdout: string;
   try {
-    ({ stdout } = await execFileAsync("terraform", args, { cwd: dir, env: { ...terraformEnv(), ...schemaProviderEnv() }, maxBuffer: 64 * 1024 * 1024 }));
+    ({ stdout } = await execFileAsync("terraform", args, { cwd: dir, env: { ...terraformEnv(), ...providerEnv() }, maxBuffer: 64 * 1024 * 1024 }));
   } catch (error) {
     // Invalid configurations exit 1 with the diagnostics as JSON on stdout.
     const failure = error as ExecError;

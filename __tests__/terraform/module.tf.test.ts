@@ -115,13 +115,15 @@ describeTerraform("the Terraform module (terraform tier)", () => {
 
   beforeAll(async () => {
     buildModule(moduleDir);
-    await terraform(moduleDir, ["init", "-input=false", "-no-color"]);
+    // Installs the provider from the mirror: checks the module's version constraint against it.
+    await terraform(moduleDir, ["init", "-input=false", "-no-color"], { ownProvider: true });
     // Every example's call planned in one root; awaited by the tests.
     plans = planJson(examplesPlanRoot()).then((json) => JSON.parse(json) as ShowJson);
     plans.catch(() => undefined);
     const examplesRoot = path.join(work, "examples-validated");
     writeExamplesRoot(examplesRoot);
-    examples = terraform(examplesRoot, ["init", "-input=false", "-no-color"]).then(() => validateJson(examplesRoot));
+    // Installs the provider too: checks the examples' version constraints against the mirror's.
+    examples = terraform(examplesRoot, ["init", "-input=false", "-no-color"], { ownProvider: true }).then(() => validateJson(examplesRoot));
     examples.catch(() => undefined);
   });
 
@@ -132,7 +134,7 @@ describeTerraform("the Terraform module (terraform tier)", () => {
   }
 
   test("the module validates", async () => {
-    const { stdout } = await terraform(moduleDir, ["validate", "-json", "-no-color"], { schemaOnly: true });
+    const { stdout } = await terraform(moduleDir, ["validate", "-json", "-no-color"]);
     expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ valid: true, error_count: 0, warning_count: 0 }));
   });
 
@@ -145,8 +147,7 @@ describeTerraform("the Terraform module (terraform tier)", () => {
   });
 
   test("terraform test passes (mock provider, plan and apply runs, expected failures)", async () => {
-    // The module's own tests mock the provider: they need only its schema.
-    const { stdout } = await terraform(moduleDir, ["test", "-no-color"], { schemaOnly: true });
+    const { stdout } = await terraform(moduleDir, ["test", "-no-color"]);
     const summary = /Success! (\d+) passed, 0 failed\./.exec(stdout);
     expect(summary).not.toBeNull();
     expect(Number(summary![1])).toBeGreaterThanOrEqual(5);

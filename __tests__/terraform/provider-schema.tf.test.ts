@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { wholeSchemaProviderEnv } from "../support/provider-processes";
-import { KEPT_TYPES } from "../support/provider-schema-proxy";
+import { KEPT_TYPES } from "../support/provider-proxy";
 import { CommandOptions, describeTerraform, terraform, writeRootFiles } from "../support/terraform";
 
 /**
@@ -42,9 +42,9 @@ describeTerraform("the provider schema the terraform tier plans against (terrafo
     writeRootFiles(dir, { "main.tf": 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n' });
     const schemaJson = async (options: CommandOptions) =>
       JSON.parse((await terraform(dir, ["providers", "schema", "-json"], options)).stdout) as ProvidersSchema;
-    // The schema provider itself, and through its proxy (where every schema-only command attaches).
-    schemas = terraform(dir, ["init", "-input=false", "-no-color"], { schemaOnly: true })
-      .then(() => Promise.all([schemaJson({ attach: wholeSchemaProviderEnv() }), schemaJson({ schemaOnly: true })]))
+    // The shared provider itself, and through the proxy (where every command attaches).
+    schemas = terraform(dir, ["init", "-input=false", "-no-color"])
+      .then(() => Promise.all([schemaJson({ attach: wholeSchemaProviderEnv() }), schemaJson({})]))
       .then(([whole, trimmed]) => ({ whole, trimmed }));
     schemas.catch(() => undefined);
   });

@@ -100,59 +100,107 @@ function singleMessage(body: Buffer): Buffer | undefined {
 }
 
 /** A started proxy. */
-export interface ProviderSchemaProxy {
+export interface ProviderProxy {
   /** Where terraform attaches: the proxy's unix socket. */
   readonly socket: string;
+  /** How many provider processes have served a configuration so far (the pool's size). */
+  configurableProviders(): number;
   close(): Promise<void>;
+}
+
+/** The provider processes behind a proxy, by the unix socket each listens on. */
+export interface ProxiedProviders {
+  /** Serves every connection until it configures the provider: the schema and the calls that need no configuration. Never configured. */
+  readonly shared: string;
+  /** Started, idle processes for connections that configure the provider. */
+  readonly configurable: readonly string[];
+  /** Starts another, where every configurable one is serving a connection. */
+  startConfigurable(): Promise<string>;
 }
 
 /** http2 buffers a whole 13 MB schema response per session: above node's 10 MB default. */
 const SESSION_MEMORY_MB = 64;
+const CONFIGURE_PATH = "/tfplugin5.Provider/Configure";
 
 /**
- * Listens on `socket` and relays every call to the provider listening on `upstreamSocket`; `GetSchema` is
- * answered with the trimmed schema, fetched from the provider once.
+ * Listens on `socket` and relays each terraform connection's calls to the providers behind it.
+ *
+ * Terraform opens a connection per provider instance: one per provider configuration (a root's default
+ * `aws`, each alias) and walk. A provider process holds one configuration at a time (its region, its
+ * settings), so a connection that configures the provider gets a process of its own from the pool until it
+ * closes; before that, and in connections that never configure it (the schema, validation, `show`, mocked
+ * runs), the shared process serves its calls. `GetSchema` is answered with the trimmed schema, fetched from
+ * the shared process once.
  */
-export async function startProviderSchemaProxy(upstreamSocket: string, socket: string, keep: (typeName: string) => boolean = (t) => KEPT_TYPES.test(t)): Promise<ProviderSchemaProxy> {
-  let upstream: http2.ClientHttp2Session | undefined;
-  const upstreamSession = (): http2.ClientHttp2Session => {
+export async function startProviderProxy(socket: string, providers: ProxiedProviders, keep: (typeName: string) => boolean = (t) => KEPT_TYPES.test(t)): Promise<ProviderProxy> {
+  const upstreams = new Map<string, http2.ClientHttp2Session>();
+  const upstreamSession = (upstreamSocket: string): http2.ClientHttp2Session => {
+    let upstream = upstreams.get(upstreamSocket);
     if (upstream === undefined || upstream.closed || upstream.destroyed) {
       upstream = http2.connect("http://localhost", { createConnection: () => net.connect(upstreamSocket), maxSessionMemory: SESSION_MEMORY_MB });
       // A failed connection fails its calls (below); the session's own error event must not end the process.
       upstream.on("error", () => undefined);
+      upstreams.set(upstreamSocket, upstream);
     }
     return upstream;
   };
+  const idle = [...providers.configurable];
+  let configurableCount = idle.length;
+  const acquire = async (): Promise<string> => {
+    const free = idle.pop();
+    if (free !== undefined) return free;
+    const started = await providers.startConfigurable();
+    configurableCount++;
+    return started;
+  };
+
   let trimmedSchema: Buffer | undefined;
   // A command asks for the schema several times at once as it starts: those calls wait for the first one.
   let schemaFetched: Promise<void> | undefined;
   let fetchDone = (): void => undefined;
 
   const server = http2.createServer({ maxSessionMemory: SESSION_MEMORY_MB });
-  const sessions = new Set<http2.ServerHttp2Session>();
+  /** Each open connection, and the process its configuration is on once it has configured the provider. */
+  const sessions = new Map<http2.Http2Session, { configured?: Promise<string> }>();
   server.on("session", (session) => {
-    sessions.add(session);
-    session.on("close", () => sessions.delete(session));
+    const connection: { configured?: Promise<string> } = {};
+    sessions.set(session, connection);
+    session.on("close", () => {
+      sessions.delete(session);
+      connection.configured?.then((upstream) => idle.push(upstream), () => undefined);
+    });
   });
   server.on("stream", (stream, headers) => {
-    const isSchema = headers[":path"] === GET_SCHEMA_PATH;
-    if (isSchema && trimmedSchema !== undefined) return answer(stream, trimmedSchema);
-    if (isSchema && schemaFetched !== undefined) {
+    stream.on("error", () => undefined);
+    const path = headers[":path"];
+    if (path === GET_SCHEMA_PATH) return schema(stream, headers);
+    const connection = sessions.get(stream.session!) ?? {};
+    if (path === CONFIGURE_PATH) connection.configured ??= acquire();
+    if (connection.configured === undefined) return relay(stream, headers, providers.shared);
+    connection.configured.then(
+      (upstream) => relay(stream, headers, upstream),
+      (error: Error) => fail(stream, `no AWS provider process to configure: ${error.message}`),
+    );
+  });
+  const schema = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
+    if (trimmedSchema !== undefined) return answer(stream, trimmedSchema);
+    if (schemaFetched !== undefined) {
       // Once the first call is answered: its trimmed schema, or (had it failed) a call of this one's own.
-      void schemaFetched.then(() => (stream.closed ? undefined : trimmedSchema !== undefined ? answer(stream, trimmedSchema) : relay(stream, headers)));
+      void schemaFetched.then(() => (stream.closed ? undefined : trimmedSchema !== undefined ? answer(stream, trimmedSchema) : schema(stream, headers)));
       return;
     }
-    if (isSchema) schemaFetched = new Promise<void>((resolve) => (fetchDone = () => {
+    schemaFetched = new Promise<void>((resolve) => (fetchDone = () => {
       schemaFetched = undefined;
       resolve();
     }));
-    relay(stream, headers);
-  });
-  const relay = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
+    relay(stream, headers, providers.shared);
+  };
+  const relay = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, upstream: string): void => {
+    if (stream.closed) return;
     const isSchema = headers[":path"] === GET_SCHEMA_PATH;
     const forwarded: http2.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) if (name !== ":scheme" && name !== ":authority") forwarded[name] = value;
-    const call = upstreamSession().request(forwarded);
+    const call = upstreamSession(upstream).request(forwarded);
     stream.pipe(call);
     let trailers: http2.OutgoingHttpHeaders = { "grpc-status": "0" };
     const schemaBody: Buffer[] = [];
@@ -176,7 +224,6 @@ export async function startProviderSchemaProxy(upstreamSocket: string, socket: s
       stream.end(trimmedSchema);
     });
     call.on("error", () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
-    stream.on("error", () => undefined);
     stream.on("close", () => {
       if (!call.closed) call.close(http2.constants.NGHTTP2_CANCEL);
       if (isSchema) fetchDone();
@@ -189,19 +236,26 @@ export async function startProviderSchemaProxy(upstreamSocket: string, socket: s
   });
   return {
     socket,
+    configurableProviders: () => configurableCount,
     close: () => new Promise<void>((resolve) => {
-      upstream?.destroy();
-      // Sessions of terraform commands still attached (none, once every test file is done) end with the proxy.
-      for (const session of sessions) session.destroy();
+      for (const upstream of upstreams.values()) upstream.destroy();
+      // Connections of terraform commands still attached (none, once every test file is done) end with the proxy.
+      for (const session of sessions.keys()) session.destroy();
       server.close(() => resolve());
     }),
   };
 }
 
 function answer(stream: http2.ServerHttp2Stream, frame: Buffer): void {
-  stream.on("error", () => undefined);
   stream.resume();
   stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
   stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
   stream.end(frame);
+}
+
+/** Fails a call with gRPC's UNAVAILABLE and `message`, which terraform prints. */
+function fail(stream: http2.ServerHttp2Stream, message: string): void {
+  if (stream.closed) return;
+  stream.resume();
+  stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "14", "grpc-message": encodeURIComponent(message) }, { endStream: true });
 }
