@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the type-check (`tsc --noEmit`) and the whole jest run, every tier, side by side rather than
+// `npm test`: the type-check (`tsc --noEmit --incremental`) and the whole jest run, every tier, side by side rather than
 // one after the other. tsc needs about 12 CPU-seconds and the terraform tier spends much of its time waiting
 // on terraform, so tsc fits beside jest (at a lower priority, so it takes what jest leaves). Arguments go to
 // jest (`npm test -- __tests__/iam`); tsc always checks the whole project. Exits non-zero when either fails.
@@ -16,6 +16,10 @@ const os = require("os");
 const path = require("path");
 
 const children = new Set();
+
+// tsc's record of what it checked (by hash of each file), kept across runs: a run after a small change
+// re-checks what the change can affect, about 6 CPU-seconds instead of 15. A fresh clone checks everything.
+const TSC_BUILD_INFO = path.join(__dirname, "..", "node_modules", ".cache", "mixpanel-s3-export-tsc", "tsconfig.tsbuildinfo");
 
 /** Runs a node script; resolves with its exit code (1 when it died of a signal) and, if captured, its output. */
 function run(script, args, { capture = false, nice = 0, env = process.env } = {}) {
@@ -53,7 +57,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-s3-export-typecheck-"));
   const resultFile = path.join(dir, "tsc.json");
   const started = Date.now();
-  const typecheck = run(require.resolve("typescript/bin/tsc"), ["--noEmit"], { capture: true, nice: 10 }).then((result) => {
+  const typecheck = run(require.resolve("typescript/bin/tsc"), ["--noEmit", "--incremental", "--tsBuildInfoFile", TSC_BUILD_INFO], { capture: true, nice: 10 }).then((result) => {
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s, beside jest`;
     const errors = (result.output.match(/error TS\d+:/g) ?? []).length;
     const text = result.code === 0

@@ -82,6 +82,13 @@ function withSocket(reattach: string, socket: string): string {
   return JSON.stringify({ [address]: { ...provider, Addr: { Network: "unix", String: socket } } });
 }
 
+/**
+ * In debug mode the provider logs every call at trace level (22 MB a run, a tenth of its CPU); terraform's
+ * diagnostics say what failed. Each can be turned on again from the environment.
+ */
+const QUIET = Object.fromEntries(["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_MUX", "TF_LOG_SDK_HELPER_SCHEMA", "TF_LOG_SDK_FRAMEWORK"]
+  .map((name) => [name, process.env[name] ?? "off"]));
+
 /** Starts one provider; resolves with its `TF_REATTACH_PROVIDERS` once it prints it (into `logFile`). */
 async function startProvider(binary: string, logFile: string, env: NodeJS.ProcessEnv): Promise<string> {
   // The shell runs the provider, its output into the log, and ends it when the jest process is gone.
@@ -90,7 +97,7 @@ async function startProvider(binary: string, logFile: string, env: NodeJS.Proces
   const child = spawn("sh", ["-c", watchdog, "sh", binary, logFile], {
     detached: true,
     stdio: "ignore",
-    env: { ...env, GOGC: env.GOGC ?? "off", GOMEMLIMIT: env.GOMEMLIMIT ?? "1GiB" },
+    env: { ...env, GOGC: env.GOGC ?? "off", GOMEMLIMIT: env.GOMEMLIMIT ?? "1GiB", ...QUIET },
   });
   child.unref();
   started().groups.push(child.pid!);
