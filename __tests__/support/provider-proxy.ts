@@ -1,17 +1,16 @@
 /**
- * A proxy in front of a provider process that terraform commands attach to, which answers `GetSchema`
- * with the schemas of the resource types these tests use only.
+ * The proxy every terraform command of the terraform tier attaches to, in front of the run's AWS provider
+ * processes (provider-processes.ts). It does two things:
  *
- * Why: the AWS provider's schema covers some 1,500 resource and data source types (13 MB). Every terraform
- * command that loads it (`plan`, `show`, `validate`, `test`) spends about 1.7 CPU-seconds decoding it, and
- * the provider about 0.7 building it: most of the cost of a small plan. Trimmed to the types the tier uses,
- * a `show -json` costs 0.1 CPU-seconds instead of 2.4.
- *
- * What changes for a test: nothing it checks. Every other call (validation, planning, applying, functions)
- * goes to the provider unchanged, and each kept type's schema is the provider's own, byte for byte (the
- * terraform tier's provider-schema test compares them with an unattached `terraform providers schema`). A
- * root that uses a type outside {@link KEPT_TYPES} fails loudly ("The provider hashicorp/aws does not
- * support resource type ..."): add the type's family there.
+ * - It answers `GetSchema` with the schemas of the types these tests use only. The provider's schema covers
+ *   some 1,500 resource and data source types (13 MB as JSON); every terraform command that loads it (`plan`,
+ *   `show`, `validate`, `test`) spends about 1.7 CPU-seconds decoding it, and the provider about 0.7 building
+ *   it: most of the cost of a small plan. Trimmed, a `show -json` costs 0.1 CPU-seconds instead of 2.4. Each
+ *   kept type's schema is the provider's own, byte for byte (the terraform tier's provider-schema test
+ *   compares them with the whole schema). A root that uses a type outside {@link KEPT_TYPES} fails loudly
+ *   ("The provider hashicorp/aws does not support resource type ..."): add the type's family there.
+ * - It relays every other call unchanged, each terraform connection to the right process: see
+ *   {@link startProviderProxy}.
  *
  * How: gRPC over HTTP/2 (cleartext, on a unix socket, as go-plugin serves it), relayed stream by stream with
  * node's http2. A gRPC message is framed as a compression flag (0: none), a 4-byte length and the protobuf

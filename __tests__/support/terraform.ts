@@ -170,13 +170,17 @@ export interface CommandOptions {
   readonly ownProvider?: boolean;
   /** Attaches to these providers instead of the run's (a `TF_REATTACH_PROVIDERS` value). */
   readonly attach?: Readonly<Record<string, string>>;
+  /** What the command reads on its standard input (`terraform console`'s expressions). */
+  readonly input?: string;
 }
 
 /** Runs `terraform <args>` in `cwd`; rejects with a {@link TerraformError}. */
 export async function terraform(cwd: string, args: string[], options: CommandOptions = {}): Promise<CommandOutput> {
   const env = { ...terraformEnv(), ...(options.ownProvider ? {} : options.attach ?? providerEnv()) };
   try {
-    return await execFileAsync("terraform", args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
+    const command = execFileAsync("terraform", args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
+    command.child.stdin?.end(options.input ?? "");
+    return await command;
   } catch (error) {
     throw new TerraformError(commandError(cwd, args, error as ExecError).message, (error as ExecError).stdout ?? "");
   }

@@ -13,7 +13,7 @@ import { RootPlan, planRoots } from "../support/terraform-test";
 
 /**
  * The module's validation blocks, run by real Terraform (1.11, offline), against the synth-time rules:
- * (a) a parity table: every validation's condition, evaluated by terraform (one `apply` of a root whose output lists them all) for each sample input,
+ * (a) a parity table: every validation's condition, evaluated by terraform (one `terraform console` of a root whose locals hold them all) for each sample input,
  *     gives the verdict validateProps gives for the same input (that rule's error, or none);
  * (b) real `terraform plan`s of a root module calling the built module with one bad value each fail with the
  *     synth-time rule text.
@@ -298,15 +298,24 @@ function hcl(value: unknown, name: string): string {
   throw new Error(`no HCL for ${name} = ${JSON.stringify(value)}`);
 }
 
+/** The sample's attribute that holds the provider's region (no variable has its name). */
+const PROVIDER_REGION_ATTRIBUTE = "provider_region_given";
+
 /**
- * The condition with each `var.x` replaced by its value, and the provider's region by the region given (the
- * provider is configured for the bucket's region; else us-east-1, as the construct would be).
+ * A sample as an HCL object: each variable's value as an expression of its type, and the provider's region
+ * (the provider is configured for the bucket's region; else us-east-1, as the construct would be).
  */
-function substitute(condition: string, values: ModuleValues): string {
+function sampleObject(values: ModuleValues): string {
   const providerRegion = typeof values.region === "string" && values.region !== "" ? values.region : "us-east-1";
-  return condition.split(PROVIDER_REGION).join(hclString(providerRegion)).replace(/\bvar\.([a-z_]+)\b/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`no value for var.${name}`);
-    return `(${hcl(values[name], name)})`;
+  return `{ ${Object.entries(values).map(([name, value]) => `${name} = ${hcl(value, name)}`).join(", ")}, ${PROVIDER_REGION_ATTRIBUTE} = ${hclString(providerRegion)} }`;
+}
+
+/** The condition on a sample `s`: each `var.x` is `s.x`, the provider's region `s.provider_region_given`. */
+function onSample(condition: string, variables: readonly string[]): string {
+  return condition.split(PROVIDER_REGION).join(`s.${PROVIDER_REGION_ATTRIBUTE}`).replace(/\bvar\.([a-z_]+)\b/g, (_, name: string) => {
+    // A missing attribute would fail inside try() and read as "ERROR": refuse it here.
+    if (!variables.includes(name)) throw new Error(`no value for var.${name}`);
+    return `s.${name}`;
   });
 }
 
@@ -324,25 +333,30 @@ function keyGivenHere(v: ModuleValidation, values: ModuleValues): boolean {
 }
 
 /**
- * Evaluates boolean expressions with terraform, all at once: one root whose only output lists them,
- * `[try(e1, "ERROR"), ...]`, applied (no resources, so no provider: only the outputs are evaluated and
- * stored), then read from the state file the apply wrote (what `terraform output -json` would print, without
- * another terraform start). An expression that fails to evaluate (which would fail `terraform plan` too) comes
- * back as "ERROR".
+ * Evaluates every condition for every sample with terraform, all at once: one root whose locals hold the
+ * samples (HCL objects, a tuple) and each condition's verdicts, `[for s in local.samples : try(<condition on
+ * s>, "ERROR")]`, read by one `terraform console` (`jsonencode(local.verdicts)`: no resources, no provider,
+ * each condition written once and evaluated once per sample). An expression that fails to evaluate (which
+ * would fail `terraform plan` too) comes back as "ERROR". Returns each condition's verdicts, by sample.
  */
-async function evaluate(expressions: readonly string[], dir: string): Promise<unknown[]> {
+async function evaluate(conditions: readonly string[], samples: readonly ModuleValues[], dir: string): Promise<unknown[][]> {
+  const variables = Object.keys(samples[0]);
+  if (variables.includes(PROVIDER_REGION_ATTRIBUTE)) throw new Error(`a variable is named ${PROVIDER_REGION_ATTRIBUTE}`);
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, "main.tf"), `output "verdicts" {
-  value = [
-${expressions.map((e) => `    try(${e}, "ERROR"),
-`).join("")}  ]
+  fs.writeFileSync(path.join(dir, "main.tf"), `locals {
+  samples = [
+${samples.map((values) => `    ${sampleObject(values)},\n`).join("")}  ]
+  verdicts = [
+${conditions.map((condition) => `    [for s in local.samples : try(${onSample(condition, variables)}, "ERROR")],\n`).join("")}  ]
 }
 `);
-  await terraform(dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
-  const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as { outputs: { verdicts: { value: unknown[] } } };
-  const values = state.outputs.verdicts.value;
-  if (values.length !== expressions.length) throw new Error(`terraform gave ${values.length} values for ${expressions.length} expressions`);
-  return values;
+  const { stdout } = await terraform(dir, ["console"], { input: "jsonencode(local.verdicts)\n" });
+  // The console prints the JSON text as an HCL string literal, whose escapes (\" and \\) are JSON's.
+  const verdicts = JSON.parse(JSON.parse(stdout.trim()) as string) as unknown[][];
+  if (verdicts.length !== conditions.length || verdicts.some((v) => v.length !== samples.length)) {
+    throw new Error(`terraform gave ${verdicts.map((v) => v.length).join("/")} verdicts for ${conditions.length} conditions x ${samples.length} samples`);
+  }
+  return verdicts;
 }
 
 const whitespace = (text: string) => text.replace(/\s+/g, " ");
@@ -364,24 +378,20 @@ describeTerraform("module validation blocks, run by terraform, against the synth
     let rows: Row[] = [];
 
     beforeAll(async () => {
-      const jobs: { sample: string; v: ModuleValidation; expression: string; javascript: boolean }[] = [];
-      for (const [name, sample] of [...Object.entries(SAMPLES), ...Object.entries(KNOWN_DIFFERENCES)]) {
-        const values = assignment(sample);
+      const samples = [...Object.entries(SAMPLES), ...Object.entries(KNOWN_DIFFERENCES)].map(([name, sample]) => ({ name, values: assignment(sample) }));
+      const verdicts = await evaluate(validations.map((v) => v.condition), samples.map((sample) => sample.values), path.join(work, "parity"));
+      // Every validation for every sample, not only the sample variable's: none may fire where rules.ts reports nothing.
+      rows = samples.flatMap(({ name, values }, i) => {
         const problems = validateProps(propsOf(values));
-        // Every validation, not only the sample variable's: none may fire where rules.ts reports nothing.
-        for (const v of validations) {
-          jobs.push({ sample: name, v, expression: substitute(v.condition, values), javascript: javascriptBad(v, problems) && keyGivenHere(v, values) });
-        }
-      }
-      const verdicts = await evaluate(jobs.map((job) => job.expression), path.join(work, "parity"));
-      rows = jobs.map((job, i) => ({
-        sample: job.sample,
-        key: `${job.v.variable}/${job.v.id}${job.v.detail ? `/${job.v.detail}` : ""}`,
-        terraform: verdicts[i],
-        javascript: job.javascript,
-      }));
+        return validations.map((v, j) => ({
+          sample: name,
+          key: `${v.variable}/${v.id}${v.detail ? `/${v.detail}` : ""}`,
+          terraform: verdicts[j][i],
+          javascript: javascriptBad(v, problems) && keyGivenHere(v, values),
+        }));
+      });
       process.stderr.write(`module validation parity: ${Object.keys(SAMPLES).length} samples (+ ${Object.keys(KNOWN_DIFFERENCES).length} known differences) ` +
-        `x ${validations.length} validations = ${jobs.length} conditions, evaluated by one terraform apply\n`);
+        `x ${validations.length} validations = ${rows.length} conditions, evaluated by one terraform console\n`);
     });
 
     test(`at least 40 samples, bad and good (${Object.keys(SAMPLES).length})`, () => {
