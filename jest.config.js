@@ -24,6 +24,10 @@ module.exports = {
   testSequencer: "<rootDir>/__tests__/support/tier-sequencer.js",
   // Two workers, set explicitly: on a 2-core machine jest's default (cores - 1) would run every file in band.
   maxWorkers: 2,
+  // Workers as threads of the jest process, not processes of their own: each test's result reaches the
+  // reporter by structured clone instead of JSON over a pipe (2,000 of them a run), and a worker starts
+  // faster. About 1.5 CPU-seconds of test:unit's 21. No test changes the process (cwd, exit code).
+  workerThreads: true,
   // The terraform tier runs real `terraform plan`s; unit tests finish in milliseconds.
   testTimeout: 300000,
 };

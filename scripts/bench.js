@@ -311,7 +311,7 @@ function benchUnit() {
 /** `npm test` once: its wall time, then each tier's wall time from its summary, beside the tier's target. */
 function benchWholeTest() {
   const result = benchJest("npm test (tsc beside every jest tier)", "npm", ["test"], 120, "goal 60 s; ");
-  // It leaves out the provider process the schema-only terraform commands share (detached).
+  // It leaves out the provider processes every terraform command attaches to (detached).
   cpuRow("npm test (tsc beside every jest tier)", result);
   const tiers = tierLines(result);
   for (const [tier, target] of Object.entries(TIER_TARGETS)) {
