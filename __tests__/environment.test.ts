@@ -1,9 +1,11 @@
 import * as fs from "fs";
+import * as vm from "vm";
 
 /**
  * The test environment (support/environment.js): a stack trace captured onto a plain object, as cdktf captures
  * one for every token, is rendered as node renders it outside jest, unmapped; an error keeps jest's rendering,
- * its frames mapped back to the TypeScript source.
+ * its frames mapped back to the TypeScript source. And the worker hands V8's code cache of a module it compiled
+ * to the next compilation of the same source.
  */
 
 /** Line and column (1-based) of `text` in this file's TypeScript source. */
@@ -27,4 +29,17 @@ test("an error's stack points into the TypeScript source; a trace captured onto 
   expect(capture.stack.split("\n")[0]).toBe("Error");
   expect(firstFrame(capture.stack)).toMatch(/^\d+:\d+$/);
   expect(firstFrame(capture.stack)).not.toBe(sourcePosition("Error.captureStackTrace(capture)"));
+});
+
+test("a source compiled again in this worker gets the code cache of its first compilation; a changed source does not", () => {
+  type Compiled = ReturnType<typeof vm.compileFunction> & { cachedDataProduced?: boolean; cachedDataRejected?: boolean };
+  const compile = (code: string) => vm.compileFunction(code, ["a"], { filename: `/code-cache-test/${process.pid}.js` }) as Compiled;
+  const source = `return a * ${Date.now()};`;
+  const first = compile(source);
+  expect([first.cachedDataProduced, first.cachedDataRejected]).toEqual([true, undefined]);
+  const again = compile(source);
+  expect(again.cachedDataRejected).toBe(false);
+  expect(again(6)).toBe(first(6));
+  const changed = compile(`${source} // changed`);
+  expect([changed.cachedDataProduced, changed.cachedDataRejected]).toEqual([true, undefined]);
 });
