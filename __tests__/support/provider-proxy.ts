@@ -102,7 +102,7 @@ function singleMessage(body: Buffer): Buffer | undefined {
 export interface ProviderProxy {
   /** Where terraform attaches: the proxy's unix socket. */
   readonly socket: string;
-  /** How many provider processes have served a configuration so far (the pool's size). */
+  /** How many configurable provider processes there are: those it was given and those it has started. */
   configurableProviders(): number;
   close(): Promise<void>;
 }
@@ -195,8 +195,12 @@ export async function startProviderProxy(socket: string, providers: ProxiedProvi
     relay(stream, headers, providers.shared);
   };
   const relay = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, upstream: string): void => {
-    if (stream.closed) return;
     const isSchema = headers[":path"] === GET_SCHEMA_PATH;
+    if (stream.closed) {
+      // The schema calls waiting for this one ask again.
+      if (isSchema) fetchDone();
+      return;
+    }
     const forwarded: http2.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) if (name !== ":scheme" && name !== ":authority") forwarded[name] = value;
     const call = upstreamSession(upstream).request(forwarded);
