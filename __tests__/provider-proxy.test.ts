@@ -79,7 +79,11 @@ function call(session: http2.ClientHttp2Session, method: string, body: Buffer = 
   });
 }
 
-/** A stand-in provider: answers GetSchema with SCHEMA (slowly, so calls made meanwhile must wait), a failing method with UNIMPLEMENTED, anything else with what it was sent and `answered by <name>` in its trailers. */
+/**
+ * A stand-in provider: answers GetSchema with SCHEMA (slowly, so calls made meanwhile must wait), a failing
+ * method with UNIMPLEMENTED, `Crash` by dropping its connection as a dying process does, `NoTrailers` with a
+ * body and no status, anything else with what it was sent and `answered by <name>` in its trailers.
+ */
 async function standIn(dir: string, name: string, calls: string[]): Promise<http2.Http2Server> {
   const server = http2.createServer();
   server.on("stream", (stream, headers) => {
@@ -88,6 +92,11 @@ async function standIn(dir: string, name: string, calls: string[]): Promise<http
     const received: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => received.push(chunk));
     stream.on("end", () => {
+      if (method === "/tfplugin5.Provider/Crash") return void stream.session?.destroy();
+      if (method === "/tfplugin5.Provider/NoTrailers") {
+        stream.respond({ ":status": 200, "content-type": "application/grpc" });
+        return void stream.end(grpcFrame(Buffer.from("half")));
+      }
       if (method === "/tfplugin5.Provider/Unimplemented") {
         stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "12", "grpc-message": "not here" }, { endStream: true });
         return;
@@ -184,5 +193,23 @@ describe("the proxy, in front of stand-in providers", () => {
     const answer = await call(connect(), "/tfplugin5.Provider/Unimplemented");
     expect(answer.headers).toMatchObject({ "grpc-status": "12", "grpc-message": "not here" });
     expect(answer.body.length).toBe(0);
+  });
+
+  test("a call its provider drops (the process died): failed at once as UNAVAILABLE; that process is never handed out again", async () => {
+    const doomed = connect();
+    const configured = answeredBy(await call(doomed, "/tfplugin5.Provider/Configure"));
+    const crashed = await call(doomed, "/tfplugin5.Provider/Crash");
+    expect(crashed.headers["grpc-status"]).toBe("14");
+    expect(decodeURIComponent(String(crashed.headers["grpc-message"]))).toContain("closed the call");
+    await new Promise<void>((resolve) => doomed.close(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every connection that configures from now on gets a process other than the dropped one.
+    const next = await Promise.all([connect(), connect(), connect()].map((session) => call(session, "/tfplugin5.Provider/Configure")));
+    expect(next.map(answeredBy)).not.toContain(configured);
+  });
+
+  test("a call that ends without a status: failed as INTERNAL, not passed on as a success", async () => {
+    const answer = await call(connect(), "/tfplugin5.Provider/NoTrailers");
+    expect(answer.trailers["grpc-status"]).toBe("13");
   });
 });

@@ -32,7 +32,9 @@ const compileFunction = vm.compileFunction;
 /** Per file name and parameters: the source compiled and V8's code cache of it. */
 const codeCache = new Map();
 vm.compileFunction = function compileWithCodeCache(code, params, options = {}) {
-  if (options.cachedData !== undefined || options.produceCachedData) return compileFunction(code, params, options);
+  // A function compiled from a code cache loses its importModuleDynamically callback (node 20): a module
+  // with a dynamic import() is always compiled afresh.
+  if (options.cachedData !== undefined || options.produceCachedData || /\bimport\s*\(/.test(code)) return compileFunction(code, params, options);
   const key = `${options.filename}\0${(params ?? []).join(",")}`;
   const cached = codeCache.get(key);
   if (cached !== undefined && cached.code === code) {

@@ -133,12 +133,18 @@ const CONFIGURE_PATH = "/tfplugin5.Provider/Configure";
  */
 export async function startProviderProxy(socket: string, providers: ProxiedProviders, keep: (typeName: string) => boolean = (t) => KEPT_TYPES.test(t)): Promise<ProviderProxy> {
   const upstreams = new Map<string, http2.ClientHttp2Session>();
+  /** Processes whose connection closed (the process died): never handed out again. */
+  const gone = new Set<string>();
+  let closing = false;
   const upstreamSession = (upstreamSocket: string): http2.ClientHttp2Session => {
     let upstream = upstreams.get(upstreamSocket);
     if (upstream === undefined || upstream.closed || upstream.destroyed) {
       upstream = http2.connect("http://localhost", { createConnection: () => net.connect(upstreamSocket), maxSessionMemory: SESSION_MEMORY_MB });
       // A failed connection fails its calls (below); the session's own error event must not end the process.
       upstream.on("error", () => undefined);
+      upstream.on("close", () => {
+        if (!closing) gone.add(upstreamSocket);
+      });
       upstreams.set(upstreamSocket, upstream);
     }
     return upstream;
@@ -146,8 +152,7 @@ export async function startProviderProxy(socket: string, providers: ProxiedProvi
   const idle = [...providers.configurable];
   let configurableCount = idle.length;
   const acquire = async (): Promise<string> => {
-    const free = idle.pop();
-    if (free !== undefined) return free;
+    for (let free = idle.pop(); free !== undefined; free = idle.pop()) if (!gone.has(free)) return free;
     const started = await providers.startConfigurable();
     configurableCount++;
     return started;
@@ -158,27 +163,51 @@ export async function startProviderProxy(socket: string, providers: ProxiedProvi
   let schemaFetched: Promise<void> | undefined;
   let fetchDone = (): void => undefined;
 
+  /** A terraform connection: the process its configuration is on once it has configured the provider, and its calls under way there. */
+  interface Connection {
+    configured?: Promise<string>;
+    calls: number;
+    closed: boolean;
+  }
+  /** Once a closed connection's last call is over, its process serves the next configuration (a call still under way, a Configure say, would change it). */
+  const releaseIfDone = (connection: Connection): void => {
+    if (connection.closed && connection.calls === 0) {
+      connection.configured?.then((upstream) => {
+        if (!gone.has(upstream)) idle.push(upstream);
+      }, () => undefined);
+      connection.configured = undefined;
+    }
+  };
   const server = http2.createServer({ maxSessionMemory: SESSION_MEMORY_MB });
-  /** Each open connection, and the process its configuration is on once it has configured the provider. */
-  const sessions = new Map<http2.Http2Session, { configured?: Promise<string> }>();
+  const sessions = new Map<http2.Http2Session, Connection>();
   server.on("session", (session) => {
-    const connection: { configured?: Promise<string> } = {};
+    const connection: Connection = { calls: 0, closed: false };
     sessions.set(session, connection);
     session.on("close", () => {
       sessions.delete(session);
-      connection.configured?.then((upstream) => idle.push(upstream), () => undefined);
+      connection.closed = true;
+      releaseIfDone(connection);
     });
   });
   server.on("stream", (stream, headers) => {
     stream.on("error", () => undefined);
     const path = headers[":path"];
     if (path === GET_SCHEMA_PATH) return schema(stream, headers);
-    const connection = sessions.get(stream.session!) ?? {};
+    const connection = sessions.get(stream.session!);
+    if (connection === undefined) return relay(stream, headers, providers.shared);
     if (path === CONFIGURE_PATH) connection.configured ??= acquire();
     if (connection.configured === undefined) return relay(stream, headers, providers.shared);
+    connection.calls++;
+    const done = () => {
+      connection.calls--;
+      releaseIfDone(connection);
+    };
     connection.configured.then(
-      (upstream) => relay(stream, headers, upstream),
-      (error: Error) => fail(stream, `no AWS provider process to configure: ${error.message}`),
+      (upstream) => relay(stream, headers, upstream, done),
+      (error: Error) => {
+        fail(stream, `no AWS provider process to configure: ${error.message}`);
+        done();
+      },
     );
   });
   const schema = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
@@ -192,20 +221,18 @@ export async function startProviderProxy(socket: string, providers: ProxiedProvi
       schemaFetched = undefined;
       resolve();
     }));
-    relay(stream, headers, providers.shared);
+    relay(stream, headers, providers.shared, () => fetchDone());
   };
-  const relay = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, upstream: string): void => {
+  /** Relays one call to the process at `upstream`; `done` once both sides of it are closed. */
+  const relay = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, upstream: string, done = (): void => undefined): void => {
     const isSchema = headers[":path"] === GET_SCHEMA_PATH;
-    if (stream.closed) {
-      // The schema calls waiting for this one ask again.
-      if (isSchema) fetchDone();
-      return;
-    }
+    if (stream.closed) return done();
     const forwarded: http2.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) if (name !== ":scheme" && name !== ":authority") forwarded[name] = value;
     const call = upstreamSession(upstream).request(forwarded);
     stream.pipe(call);
-    let trailers: http2.OutgoingHttpHeaders = { "grpc-status": "0" };
+    // Set by the provider's trailers; a call that ends without them did not succeed.
+    let trailers: http2.OutgoingHttpHeaders | undefined;
     const schemaBody: Buffer[] = [];
     call.on("response", (responseHeaders) => {
       if (stream.closed) return;
@@ -214,22 +241,40 @@ export async function startProviderProxy(socket: string, providers: ProxiedProvi
       else stream.respond(responseHeaders, { waitForTrailers: true });
     });
     call.on("trailers", (received) => (trailers = received));
-    stream.on("wantTrailers", () => stream.sendTrailers(trailers));
-    call.on("data", (chunk: Buffer) => (isSchema ? schemaBody.push(chunk) : stream.write(chunk)));
+    stream.on("wantTrailers", () => stream.sendTrailers(trailers ?? { "grpc-status": "13", "grpc-message": "the AWS provider process ended the call without a status" }));
+    call.on("data", (chunk: Buffer) => {
+      if (isSchema) schemaBody.push(chunk);
+      else if (!stream.write(chunk)) {
+        call.pause();
+        stream.once("drain", () => call.resume());
+      }
+    });
     call.on("end", () => {
       if (stream.closed || !stream.headersSent || stream.writableEnded) return;
       if (!isSchema) return void stream.end();
       const body = Buffer.concat(schemaBody);
-      const message = trailers["grpc-status"] === "0" ? singleMessage(body) : undefined;
-      // Anything but one plain message (an error, a compressed frame) goes through as it came.
-      if (message === undefined) return void stream.end(body);
-      trimmedSchema ??= grpcFrame(trimProviderSchema(message, keep));
+      const message = trailers?.["grpc-status"] === "0" ? singleMessage(body) : undefined;
+      let trimmed: Buffer | undefined;
+      try {
+        trimmed = message === undefined ? undefined : grpcFrame(trimProviderSchema(message, keep));
+      } catch {
+        // Not the message this proxy knows how to read: terraform gets it as it came.
+      }
+      // Anything but one plain message it can read (an error, a compressed frame) goes through as it came.
+      if (trimmed === undefined) return void stream.end(body);
+      trimmedSchema ??= trimmed;
       stream.end(trimmedSchema);
+    });
+    // The provider's side closed without an answer (its process died, say): terraform hears of it at once.
+    call.on("close", () => {
+      if (stream.closed) return;
+      if (!stream.headersSent) fail(stream, `the AWS provider process at ${upstream} closed the call (its log is beside that socket)`);
+      else if (!stream.writableEnded) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
     });
     call.on("error", () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
     stream.on("close", () => {
       if (!call.closed) call.close(http2.constants.NGHTTP2_CANCEL);
-      if (isSchema) fetchDone();
+      done();
     });
   };
   fs.rmSync(socket, { force: true });
@@ -241,6 +286,7 @@ export async function startProviderProxy(socket: string, providers: ProxiedProvi
     socket,
     configurableProviders: () => configurableCount,
     close: () => new Promise<void>((resolve) => {
+      closing = true;
       for (const upstream of upstreams.values()) upstream.destroy();
       // Connections of terraform commands still attached (none, once every test file is done) end with the proxy.
       for (const session of sessions.keys()) session.destroy();

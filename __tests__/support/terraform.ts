@@ -179,6 +179,8 @@ export async function terraform(cwd: string, args: string[], options: CommandOpt
   const env = { ...terraformEnv(), ...(options.ownProvider ? {} : options.attach ?? providerEnv()) };
   try {
     const command = execFileAsync("terraform", args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
+    // A command that exits before reading its input must not fail the run with EPIPE.
+    command.child.stdin?.on("error", () => undefined);
     command.child.stdin?.end(options.input ?? "");
     return await command;
   } catch (error) {

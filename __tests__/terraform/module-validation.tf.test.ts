@@ -310,12 +310,16 @@ function sampleObject(values: ModuleValues): string {
   return `{ ${Object.entries(values).map(([name, value]) => `${name} = ${hcl(value, name)}`).join(", ")}, ${PROVIDER_REGION_ATTRIBUTE} = ${hclString(providerRegion)} }`;
 }
 
-/** The condition on a sample `s`: each `var.x` is `s.x`, the provider's region `s.provider_region_given`. */
+/** The name each condition gives the sample it is evaluated on (no condition uses it for anything else). */
+const SAMPLE = "sample_under_test";
+
+/** The condition on the sample: each `var.x` is `sample_under_test.x`, the provider's region `sample_under_test.provider_region_given`. */
 function onSample(condition: string, variables: readonly string[]): string {
-  return condition.split(PROVIDER_REGION).join(`s.${PROVIDER_REGION_ATTRIBUTE}`).replace(/\bvar\.([a-z_]+)\b/g, (_, name: string) => {
+  if (condition.includes(SAMPLE)) throw new Error(`a condition names ${SAMPLE}: ${condition}`);
+  return condition.split(PROVIDER_REGION).join(`${SAMPLE}.${PROVIDER_REGION_ATTRIBUTE}`).replace(/\bvar\.([a-z_]+)\b/g, (_, name: string) => {
     // A missing attribute would fail inside try() and read as "ERROR": refuse it here.
     if (!variables.includes(name)) throw new Error(`no value for var.${name}`);
-    return `s.${name}`;
+    return `${SAMPLE}.${name}`;
   });
 }
 
@@ -334,20 +338,21 @@ function keyGivenHere(v: ModuleValidation, values: ModuleValues): boolean {
 
 /**
  * Evaluates every condition for every sample with terraform, all at once: one root whose locals hold the
- * samples (HCL objects, a tuple) and each condition's verdicts, `[for s in local.samples : try(<condition on
- * s>, "ERROR")]`, read by one `terraform console` (`jsonencode(local.verdicts)`: no resources, no provider,
+ * samples (HCL objects, a tuple) and each condition's verdicts, `[for sample_under_test in local.samples :
+ * try(<condition on it>, "ERROR")]`, read by one `terraform console` (`jsonencode(local.verdicts)`: no resources, no provider,
  * each condition written once and evaluated once per sample). An expression that fails to evaluate (which
  * would fail `terraform plan` too) comes back as "ERROR". Returns each condition's verdicts, by sample.
  */
 async function evaluate(conditions: readonly string[], samples: readonly ModuleValues[], dir: string): Promise<unknown[][]> {
-  const variables = Object.keys(samples[0]);
+  // The variables every sample gives a value.
+  const variables = Object.keys(samples[0]).filter((name) => samples.every((values) => name in values));
   if (variables.includes(PROVIDER_REGION_ATTRIBUTE)) throw new Error(`a variable is named ${PROVIDER_REGION_ATTRIBUTE}`);
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, "main.tf"), `locals {
   samples = [
 ${samples.map((values) => `    ${sampleObject(values)},\n`).join("")}  ]
   verdicts = [
-${conditions.map((condition) => `    [for s in local.samples : try(${onSample(condition, variables)}, "ERROR")],\n`).join("")}  ]
+${conditions.map((condition) => `    [for ${SAMPLE} in local.samples : try(${onSample(condition, variables)}, "ERROR")],\n`).join("")}  ]
 }
 `);
   const { stdout } = await terraform(dir, ["console"], { input: "jsonencode(local.verdicts)\n" });

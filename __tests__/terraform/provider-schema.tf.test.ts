@@ -7,7 +7,7 @@ import { CommandOptions, describeTerraform, terraform, writeRootFiles } from "..
 
 /**
  * The terraform tier plans against the AWS provider through a proxy that trims its schema to the types the
- * tests use (provider-schema-proxy.ts). Here, `terraform providers schema -json` through the proxy against
+ * tests use (provider-proxy.ts). Here, `terraform providers schema -json` through the proxy against
  * the provider's own: for every kept type the same schema, and nothing else changed.
  */
 
