@@ -5,8 +5,9 @@ import * as path from "path";
 
 /**
  * The GitHub workflows cannot run here; they are parsed, validated against GitHub's schema with
- * `@action-validator/cli`, their `run` steps checked with shellcheck where it is installed, and the review
- * steps run in bash as the runner runs them, with `npx` standing for the package's own launcher.
+ * action-validator (`@action-validator/core`, the library its CLI runs), their `run` steps checked with
+ * shellcheck where it is installed, and the review steps run in bash as the runner runs them, with `npx`
+ * standing for the package's own launcher.
  */
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
@@ -44,11 +45,15 @@ export function stepsOf(workflow: Workflow): Step[] {
   return Object.values(workflow.jobs).flatMap((job) => job.steps);
 }
 
-/** `action-validator <file>`: exit code and output (its errors as JSON on stdout). */
-export function actionValidator(file: string): { status: number | null; output: string } {
-  const bin = path.join(ROOT, "node_modules", ".bin", "action-validator");
-  const result = spawnSync(bin, [file], { encoding: "utf8" });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/**
+ * action-validator's check of a workflow file, as its CLI (`action-validator <file>`) makes it: the same
+ * library call (`validateWorkflow` of `@action-validator/core`), here in-process rather than a node and its
+ * WebAssembly started per file. Status 1 and the result as JSON (what the CLI prints) when there are errors.
+ */
+export function actionValidator(file: string): { status: number; output: string } {
+  const { validateWorkflow } = require("@action-validator/core") as { validateWorkflow(source: string): { errors: unknown[] } };
+  const result = validateWorkflow(fs.readFileSync(file, "utf8"));
+  return result.errors.length > 0 ? { status: 1, output: `${JSON.stringify(result, null, 2)}\n` } : { status: 0, output: "" };
 }
 
 /** shellcheck's path, or undefined where it is not installed. */
