@@ -2,8 +2,9 @@ const { NEEDS_MORE_THAN_NODE } = require("./__tests__/support/tiers");
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // node's, plus two savings that change nothing a test checks (see the file): cdktf's stack traces, one per
-  // token, skip jest's source mapping; the worker synthesizes the stack variants, not each test file.
+  // node's, plus three savings that change nothing a test checks (see the file): cdktf's stack traces, one per
+  // token, skip jest's source mapping; each module is compiled once per worker (V8's code cache); the worker
+  // synthesizes the stack variants, not each test file.
   testEnvironment: "<rootDir>/__tests__/support/environment.js",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],

@@ -1,4 +1,4 @@
-// The jest test environment: node's, with two changes for speed that change nothing a test checks.
+// The jest test environment: node's, with three changes for speed that change nothing a test checks.
 //
 // 1. How stack traces are rendered in the test files.
 // cdktf records where each of its tokens was created (for its error messages) by capturing a whole stack

@@ -188,12 +188,11 @@ export async function terraform(cwd: string, args: string[], options: CommandOpt
   }
 }
 
-function commandError(cwd: string, args: string[], error: ExecError, details?: string): Error {
+function commandError(cwd: string, args: string[], error: ExecError): Error {
   const stderr = (error.stderr ?? "").trim();
   return new Error(
     `\`terraform ${args.join(" ")}\` failed with exit code ${error.code ?? "?"}${error.signal ? ` (signal ${error.signal})` : ""} in ${cwd}` +
-      (details ? `\n${details}` : "") +
-      (stderr ? `\nstderr:\n${stderr}` : details ? "" : `\n${error.message}`),
+      (stderr ? `\nstderr:\n${stderr}` : `\n${error.message}`),
   );
 }
 
@@ -316,19 +315,20 @@ function formatDiagnostics(diagnostics: Diagnostic[]): string {
 /** `terraform validate -json` in `dir`; rejects with the diagnostics when the configuration is invalid. */
 export async function validateJson(dir: string): Promise<ValidationResult> {
   const args = ["validate", "-json", "-no-color"];
+  const diagnosticsOf = (stdout: string) => {
+    try {
+      return formatDiagnostics((JSON.parse(stdout) as ValidationResult).diagnostics);
+    } catch {
+      return stdout;
+    }
+  };
   let stdout: string;
   try {
-    ({ stdout } = await execFileAsync("terraform", args, { cwd: dir, env: { ...terraformEnv(), ...providerEnv() }, maxBuffer: 64 * 1024 * 1024 }));
+    ({ stdout } = await terraform(dir, args));
   } catch (error) {
     // Invalid configurations exit 1 with the diagnostics as JSON on stdout.
-    const failure = error as ExecError;
-    let details: string | undefined;
-    try {
-      details = formatDiagnostics((JSON.parse(failure.stdout ?? "") as ValidationResult).diagnostics);
-    } catch {
-      details = failure.stdout;
-    }
-    throw commandError(dir, args, failure, details);
+    if (!(error instanceof TerraformError)) throw error;
+    throw new TerraformError(`${error.message}\n${diagnosticsOf(error.stdout)}`, error.stdout);
   }
   const result = JSON.parse(stdout) as ValidationResult;
   if (!result.valid) throw new Error(`\`terraform ${args.join(" ")}\` reported invalid in ${dir}\n${formatDiagnostics(result.diagnostics)}`);
