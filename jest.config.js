@@ -1,4 +1,8 @@
+const path = require("path");
 const { NEEDS_MORE_THAN_NODE } = require("./__tests__/support/tiers");
+
+/** Where node resolves `request` from the package `from`: the module that package itself loads. */
+const resolvedFrom = (from, request) => require.resolve(request, { paths: [path.dirname(require.resolve(from))] });
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -6,6 +10,16 @@ module.exports = {
   // token, skip jest's source mapping; each module is compiled once per worker (V8's code cache); the worker
   // synthesizes the stack variants, not each test file.
   testEnvironment: "<rootDir>/__tests__/support/environment.js",
+  // Two dependencies of dependencies, stood in for in the test files (see each file): cdktf's archiver, which
+  // cdktf loads but only calls in a node process of its own, is loaded on first use; iam-simulate's resource-type
+  // matching, a pure function it calls for every action of every request, remembers its answers. Each stand-in
+  // loads the real module by the second name.
+  moduleNameMapper: {
+    "^archiver$": "<rootDir>/__tests__/support/stand-ins/archiver.js",
+    "^@cloud-copilot/iam-utils$": "<rootDir>/__tests__/support/stand-ins/iam-utils.js",
+    "^mixpanel-s3-export-real/archiver$": resolvedFrom("cdktf", "archiver"),
+    "^mixpanel-s3-export-real/iam-utils$": resolvedFrom("@cloud-copilot/iam-simulate", "@cloud-copilot/iam-utils"),
+  },
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Apps of the consumer tiers, copied into temp folders and run there with their own jest; with
