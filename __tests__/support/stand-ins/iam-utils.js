@@ -7,7 +7,7 @@
 // same few questions over and over (measured: kms.test.ts 928 times for 15 distinct answers, s3-access.test.ts
 // 392 for 6), so each answer is kept (per test file) and a copy handed out: the IAM tier went from 7.4 to 6.6
 // CPU-seconds. Every request is still simulated whole; the policies, their statements and conditions are
-// evaluated as before. environment.test.ts checks that the kept answers are the real function's.
+// evaluated as before. stand-ins.test.ts checks that the kept answers are the real function's.
 "use strict";
 
 const real = require("mixpanel-s3-export-real/iam-utils");
