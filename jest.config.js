@@ -12,8 +12,9 @@ module.exports = {
   testEnvironment: "<rootDir>/__tests__/support/environment.js",
   // Two dependencies of dependencies, stood in for in the test files (see each file): cdktf's archiver, which
   // cdktf loads but only calls in a node process of its own, is loaded on first use; iam-simulate's resource-type
-  // matching, a pure function it calls for every action of every request, remembers its answers. Each stand-in
-  // loads the real module by the second name.
+  // matching, a pure function it calls for every simulated request, remembers its answers. Each stand-in loads
+  // the real module by the second name. Any test file's `archiver` is cdktf's (today only cdktf requires one in
+  // a test file; cdktf-cli's copy, the same version, runs in the CLI's own processes).
   moduleNameMapper: {
     "^archiver$": "<rootDir>/__tests__/support/stand-ins/archiver.js",
     "^@cloud-copilot/iam-utils$": "<rootDir>/__tests__/support/stand-ins/iam-utils.js",

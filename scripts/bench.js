@@ -17,7 +17,7 @@
 //        machine's 2 cores: jest's two workers run the tiers side by side, so their 173 s of targets take about
 //        87 s of the run, leaving the rest for the two workers not being filled to the last second and for tsc
 //        (about 12 CPU-seconds, at a lower priority beside jest). Also the run's CPU (user+sys of its process
-//        tree), which other load on the machine does not change as it does wall time.
+//        tree), which other load on the machine changes less than it does wall time.
 // tf     `npx jest __tests__/terraform` (the terraform tier alone, not in the default set: `test` times it
 //        within the whole run): wall <= 90 s
 // review `mixpanel-s3-export review` (bin/) on the default stack's synth (median of 5): wall <= 0.5 s, peak RSS
@@ -281,8 +281,8 @@ function benchJest(label, command, args, target, notePrefix = "") {
 }
 
 /**
- * A jest run's CPU (user+sys of its process tree). CPU does not depend on what else the machine runs, as wall
- * time does: on N cores the wall time cannot fall below CPU / N.
+ * A jest run's CPU (user+sys of its process tree). It moves less with what else the machine runs than wall
+ * time does (on this shared machine, still by up to a fifth): on N cores the wall time cannot fall below CPU / N.
  */
 function cpuRow(label, result) {
   row(`${label}: CPU, user+sys`, result.cpu, "s", undefined,
@@ -304,22 +304,20 @@ function tierLines(result) {
 }
 
 /**
- * `npm run test:unit` three times: the median wall time beside the target, every run's, and the median CPU. One
- * run's wall time moves by a second or more with what else the machine does; the median of three says more.
+ * `npm run test:unit` three times (stopping at a failed run): the median wall time beside the target, every
+ * run's, and the median CPU. One run's wall time moves by a second or more with what else the machine does;
+ * the median of three says more.
  */
 function benchUnit() {
   const label = "unit and iam tiers (npm run test:unit)";
-  const results = [1, 2, 3].map((run) => {
-    progress(`${label}, run ${run} of 3`);
-    return measure("npm", ["run", "test:unit"], {});
-  });
-  const failedRun = results.find((result) => result.status !== 0);
-  const walls = results.map((result) => result.wall);
-  row(`${label}: wall, median of 3`, median(walls), "s", 10,
-    failedRun ? `${failed(label, failedRun)}: ${jestSummary(failedRun)}` : `runs: ${walls.map((wall) => wall.toFixed(2)).join(", ")} s; ${jestSummary(results[0])}`,
-    failedRun !== undefined);
-  const cpus = results.map((result) => result.cpu);
-  cpuRow(`${label}, median`, { cpu: cpus.includes(undefined) ? undefined : median(cpus) });
+  const results = repeat(label, 3, () => measure("npm", ["run", "test:unit"], {}));
+  const last = results[results.length - 1];
+  const ok = last.status === 0;
+  const summary = jestSummary(last);
+  row(`${label}: wall, median of 3`, ok ? median(results.map((r) => r.wall)) : undefined, "s", 10,
+    ok ? `runs: ${results.map((r) => r.wall.toFixed(2)).join(", ")} s; ${summary}` : `${failed(label, last)}${summary ? `: ${summary}` : ""}`, !ok);
+  const cpus = results.map((r) => r.cpu);
+  cpuRow(`${label}, median of 3`, { cpu: ok && !cpus.includes(undefined) ? median(cpus) : undefined });
 }
 
 /** `npm test` once: its wall time, then each tier's wall time from its summary, beside the tier's target. */

@@ -4,13 +4,14 @@
 // on terraform, so tsc fits beside jest (at a lower priority, so it takes what jest leaves). Arguments go to
 // jest (`npm test -- __tests__/iam`); tsc always checks the whole project. Exits non-zero when either fails.
 //
-// `npm run test:unit` (`--unit`): jest alone, without the tiers that need more than node (MIXPANEL_UNIT_ONLY=1).
-//
-// jest runs with V8's optimizing compiler (TurboFan) off (`--max-opt=1`: the interpreter and the baseline
-// compiler). A test suite runs most of its code a few times: TurboFan's background compilations cost more CPU
-// than the optimized code saves, and on two cores they take it from the workers. Measured on test:unit, 23
-// runs each way taken in turns: median wall time 8.5 s instead of 9.1 s (faster in 16 of the 23 pairs), 15.5
-// instead of 16.9 CPU-seconds on average. `npm test` took as long either way (81-86 s).
+// `npm run test:unit` (`--unit`): jest alone, without the tiers that need more than node (MIXPANEL_UNIT_ONLY=1),
+// and with V8's top optimizing compiler, TurboFan, off (`node --max-opt=2`; node 20 leaves Maglev off too, so
+// there only the interpreter and the baseline compiler run). These tiers run most of their code a few times:
+// TurboFan's background compilations cost more CPU than the optimized code saves, and on two cores they take it
+// from the workers. Measured on node 20, test:unit, 23 runs each way taken in turns: median wall time 8.5 s
+// instead of 9.1 s (faster in 16 of the 23 pairs), 15.5 instead of 16.9 CPU-seconds on average. `npm test` keeps
+// node's defaults: its tiers mostly wait on terraform and npm, and two runs each way took as long (81-86 s).
+// V8 flags must stay on node's command line: node refuses them in NODE_OPTIONS.
 //
 // jest's output streams as it runs. tsc's result goes to a file named by MIXPANEL_TYPECHECK_RESULT; the
 // summary reporter waits for it and prints it (tsc's errors whole) between the per-tier wall times and the
@@ -29,13 +30,16 @@ const children = new Set();
 // re-checks what the change can affect, about 6 CPU-seconds instead of 15. A fresh clone checks everything.
 const TSC_BUILD_INFO = path.join(__dirname, "..", "node_modules", ".cache", "mixpanel-s3-export-tsc", "tsconfig.tsbuildinfo");
 
-/** What node runs jest with (see above). */
-const JEST_NODE_OPTIONS = ["--max-opt=1"];
+/** The node flags `--unit` runs jest with (see above). */
+const UNIT_NODE_FLAGS = ["--max-opt=2"];
 
-/** Runs a node script; resolves with its exit code (1 when it died of a signal) and, if captured, its output. */
-function run(script, args, { capture = false, nice = 0, env = process.env, nodeOptions = [] } = {}) {
+/**
+ * Runs a node script; resolves with its exit code (1 when it died of a signal or could not start, then saying
+ * why) and, if captured, its output.
+ */
+function run(script, args, { capture = false, nice = 0, env = process.env, nodeFlags = [] } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeOptions, script, ...args], { env, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+    const child = spawn(process.execPath, [...nodeFlags, script, ...args], { env, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
     children.add(child);
     let output = "";
     if (capture) {
@@ -49,7 +53,10 @@ function run(script, args, { capture = false, nice = 0, env = process.env, nodeO
         // Not permitted here: it keeps the normal priority.
       }
     }
-    child.on("error", (error) => resolve({ code: 1, output: `${output}${error.message}\n` }));
+    child.on("error", (error) => {
+      if (!capture) process.stderr.write(`${path.basename(script)} could not start: ${error.message}\n`);
+      resolve({ code: 1, output: `${output}${error.message}\n` });
+    });
     child.on("close", (code) => {
       children.delete(child);
       resolve({ code: code ?? 1, output });
@@ -67,7 +74,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 /** `--unit`: jest alone, the tiers that need nothing but node. */
 async function unitOnly(args) {
   const jest = await run(require.resolve("jest/bin/jest"), args, {
-    env: { ...process.env, MIXPANEL_UNIT_ONLY: "1" }, nodeOptions: JEST_NODE_OPTIONS,
+    env: { ...process.env, MIXPANEL_UNIT_ONLY: "1" }, nodeFlags: UNIT_NODE_FLAGS,
   });
   process.exit(jest.code);
 }
@@ -88,7 +95,7 @@ async function main() {
     return { code: result.code, text };
   });
   const jest = await run(require.resolve("jest/bin/jest"), process.argv.slice(2), {
-    env: { ...process.env, MIXPANEL_TYPECHECK_RESULT: resultFile }, nodeOptions: JEST_NODE_OPTIONS,
+    env: { ...process.env, MIXPANEL_TYPECHECK_RESULT: resultFile },
   });
   const tsc = await typecheck;
   // The reporter removes the file once it has printed the result.
