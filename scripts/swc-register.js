@@ -11,6 +11,7 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+const { writeWhole } = require("./write-whole");
 
 const OPTIONS = {
   sourceMaps: "inline",
@@ -41,10 +42,8 @@ function compiled(source, filename) {
   const code = compile(source, filename);
   try {
     fs.mkdirSync(CACHE, { recursive: true });
-    // Written aside and renamed into place: a start beside this one never reads half of it.
-    const partial = `${file}.${process.pid}.partial`;
-    fs.writeFileSync(partial, code);
-    fs.renameSync(partial, file);
+    // A start beside this one never reads half of it.
+    writeWhole(file, code);
   } catch {
     // A read-only checkout: run the code compiled here, keep nothing.
   }

@@ -17,6 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { CDKTN_PACKAGE_NAME, Packed, npmPack, packCdktn } from "../../scripts/pack-cdktn";
+import { writeWhole } from "../../scripts/write-whole";
 import { copyInstalled, installed } from "./install-cache";
 
 const execFileAsync = promisify(execFile);
@@ -102,12 +103,6 @@ async function packLibraries(dir: string): Promise<PackedLibraries> {
     "mixpanel-s3-export": { tarball: path.join(dir, main.filename), files: main.files },
     [CDKTN_PACKAGE_NAME]: { tarball: cdktn.tarball, files: cdktn.files },
   };
-}
-
-/** Writes `text` to `file` under another name first, so no reader ever sees half of it. */
-function writeWhole(file: string, text: string): void {
-  fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
-  fs.renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /** Whether the process `pid` still runs. */

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { MixpanelS3ExportProps } from "../../src/config/props";
 import type { PolicyDocument } from "../../src/policies/policy-document";
+import { writeWhole } from "../../scripts/write-whole";
 
 /** A valid Mixpanel project token (32 hex characters) for tests. */
 export const TOKEN = "0123456789abcdef0123456789abcdef";
@@ -37,10 +38,8 @@ export function synthStack(props: MixpanelS3ExportProps): string {
   }
   const synthesized = synthesizeToKeep(props);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Written aside and renamed into place, so a file running beside this one never reads half of it.
-  const partial = `${file}.${process.pid}.partial`;
-  fs.writeFileSync(partial, synthesized);
-  fs.renameSync(partial, file);
+  // A file running beside this one, synthesizing the same props, never reads half of it.
+  writeWhole(file, synthesized);
   return synthesized;
 }
 

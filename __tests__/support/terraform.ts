@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { writeWhole } from "../../scripts/write-whole";
 import { providerEnv } from "./provider-processes";
 
 const execFileAsync = promisify(execFile);
@@ -118,9 +119,7 @@ export function cliConfigFile(): string {
   const text = cliConfigText();
   fs.mkdirSync(PLUGIN_CACHE_DIR, { recursive: true });
   if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
+    writeWhole(file, text);
   }
   cliConfigPath = file;
   return file;
