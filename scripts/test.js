@@ -23,6 +23,7 @@ const { spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { writeWhole } = require("./write-whole");
 
 const children = new Set();
 
@@ -89,9 +90,8 @@ async function main() {
     const text = result.code === 0
       ? `type-check: tsc --noEmit found no errors (${took})`
       : `type-check FAILED: tsc --noEmit exited ${result.code} with ${errors} errors (${took}):\n${result.output.trimEnd()}`;
-    // Written aside and renamed into place: the reporter never reads half of it.
-    fs.writeFileSync(`${resultFile}.partial`, JSON.stringify({ text }));
-    fs.renameSync(`${resultFile}.partial`, resultFile);
+    // The reporter never reads half of it.
+    writeWhole(resultFile, JSON.stringify({ text }));
     return { code: result.code, text };
   });
   const jest = await run(require.resolve("jest/bin/jest"), process.argv.slice(2), {
