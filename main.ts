@@ -1,10 +1,19 @@
+import * as path from "path";
 import { App } from "./src/cdk/core";
 import { MixpanelSettingsError, printWarnings } from "./src/rules/problems";
-import { loadSettings } from "./src/settings/load-settings";
+import { appContext, loadSettings } from "./src/settings/load-settings";
 import { MixpanelS3ExportStack } from "./src/stacks/mixpanel-s3-export-stack";
 
 // Settings are read and checked before `new App()`, which creates the output folder: bad input writes nothing.
-const { props, problems } = loadSettings({ env: process.env });
+// cdktf.json's context comes from `cdktf synth`, or from the file when the app runs by itself (`npm run synth`).
+let context: Record<string, unknown>;
+try {
+  context = appContext(process.env, path.join(__dirname, "cdktf.json"));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const { props, problems } = loadSettings({ env: process.env, context });
 printWarnings(problems);
 const errors = problems.filter((problem) => problem.severity === "error");
 if (errors.length > 0) {

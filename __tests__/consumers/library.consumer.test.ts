@@ -2,7 +2,9 @@
  * The library consumer tier: both packages packed, installed into fresh apps (cdktf and cdktn, each with the
  * oldest and the newest supported peers, pinned exactly), and used there as users use them: the app's own
  * jest test with the Testing matchers, a synth, the review command, and an offline `terraform plan` with the
- * real provider (5.100.0, the one the offline mirror holds, in place of the version the bindings pin).
+ * real provider (5.100.0, the one the offline mirror holds, in place of the version the bindings pin). The
+ * synth and the review run again on each supported Node.js LTS line (support/node-versions.ts), so the cdktn
+ * apps run on Node 22 and later, as their peers require, whatever node runs the tests.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -25,6 +27,8 @@ import {
   testApps,
 } from "../support/library-consumers";
 import { planStacks } from "../support/batched-plans";
+import { runProcess } from "../support/child-process";
+import { NODE_LINES, nodeBinary, withNode } from "../support/node-versions";
 import { PlanResult, countByType, describeTerraform } from "../support/terraform";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -197,6 +201,22 @@ describeLibraryConsumers("library consumers", () => {
         expect(report).toContain("`acme-analytics-sandbox`");
         expect(report).toBe(fromSources);
       });
+
+      it.each(NODE_LINES.map((line) => [line.version, line] as const))(
+        "on Node %s: synthesizes the same stack and prints the same review, with nothing on stderr", async (_version, line) => {
+          const binary = await nodeBinary(line);
+          const outdir = path.join(app.dir, `cdktf.out.node-${line.version}`);
+          const synth = await runProcess("node", ["out/main.js"], { cwd: app.dir, env: withNode(binary, { ...process.env, CDKTF_OUTDIR: outdir }) });
+          expect({ code: synth.code, stdout: synth.stdout, stderr: synth.stderr }).toEqual({ code: 0, stdout: "", stderr: "" });
+          expect(fs.readFileSync(path.join(outdir, "stacks", "analytics", "cdk.tf.json"), "utf8")).toBe(synthesized);
+          const bin = path.join(app.dir, "node_modules", ".bin", "mixpanel-s3-export");
+          const [review, onThisNode] = await Promise.all([
+            runProcess(bin, ["review", outdir], { cwd: app.dir, env: withNode(binary) }),
+            runProcess(process.execPath, [bin, "review", outdir], { cwd: app.dir }),
+          ]);
+          expect(review.code).toBe(0);
+          expect(review).toEqual(onThisNode);
+        }, INSTALL_TIMEOUT_MS);
 
       describeTerraform("terraform", () => {
         beforeAll(async () => {

@@ -14,3 +14,16 @@ export function runProcess(file: string, args: readonly string[], options: ExecF
       resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }));
   });
 }
+
+/**
+ * `base` (this process's environment by default) without settings of its own (MIXPANEL_*, AWS_REGION, CDKTF_*),
+ * plus `settings`: so only a test's settings reach the app it runs.
+ */
+export function settingsEnv(settings: Record<string, string>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (name.startsWith("MIXPANEL_") || name === "AWS_REGION" || name.startsWith("CDKTF_")) continue;
+    env[name] = value;
+  }
+  return { ...env, ...settings };
+}

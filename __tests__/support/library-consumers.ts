@@ -50,7 +50,7 @@ export const FLAVOURS: readonly Flavour[] = [
 ];
 
 /** Why the registry cannot be reached, or undefined when it can. */
-function registryProblem(): string | undefined {
+export function registryProblem(): string | undefined {
   try {
     // No retries: an unreachable registry fails at once instead of after npm's minute of back-off.
     execFileSync("npm", ["ping", "--fetch-retries=0"], { stdio: "pipe", timeout: 20000 });
@@ -166,7 +166,7 @@ export function packedLibraries(): Promise<PackedLibraries> {
 }
 
 /** `npm install` as a user runs it, from npm's cache where it can. */
-function npmInstall(dir: string): Promise<string> {
+export function npmInstall(dir: string): Promise<string> {
   return run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], dir);
 }
 

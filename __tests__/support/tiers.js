@@ -10,6 +10,8 @@ const TIERS = [
   // The real `cdktf synth`: the CLI is a program of its own (it loads its converter, jsii-rosetta and TypeScript
   // even to synthesize, about 6 CPU-seconds a run) and calls terraform when it finds it on the PATH.
   { name: "cdktf cli", pattern: "/__tests__/synth-cli\\.test\\.ts$", needs: "the cdktf CLI (a program of its own, which calls terraform when present)" },
+  // The README's commands on each supported Node.js LTS line, each node installed from the npm registry.
+  { name: "node versions", pattern: "/__tests__/node-versions\\.test\\.ts$", needs: "Node binaries from the npm registry" },
   { name: "iam", pattern: "/__tests__/iam/" },
   { name: "unit", pattern: "" },
 ];

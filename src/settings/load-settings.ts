@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import { MixpanelProject, MixpanelS3ExportProps } from "../config/props";
 import { Problem, error, warning } from "../rules/problems";
 import { validateProps } from "../rules/rules";
@@ -14,6 +15,30 @@ export interface LoadedSettings {
   readonly props: MixpanelS3ExportProps;
   /** Every error and warning, from reading the settings and from the construct's rules. */
   readonly problems: readonly Problem[];
+}
+
+/**
+ * cdktf.json's context, from where the app finds it: `cdktf synth` hands it to the app in CDKTF_CONTEXT_JSON;
+ * the app run by itself (`npm run synth`, on every Node version, where the archived cdktf CLI cannot run)
+ * reads the file `cdktfJson` instead, so both synthesize the same stack. A file that is missing gives no
+ * context; one that is not JSON is an error naming the file.
+ */
+export function appContext(env: Readonly<Record<string, string | undefined>>, cdktfJson: string): Record<string, unknown> {
+  if (env.CDKTF_CONTEXT_JSON !== undefined) return contextFromEnv(env);
+  let text: string;
+  try {
+    text = fs.readFileSync(cdktfJson, "utf8");
+  } catch {
+    return {};
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${cdktfJson} is not valid JSON (${(error as Error).message}): fix it, or set the settings as environment variables`);
+  }
+  const context = (config as { context?: unknown } | null)?.context;
+  return typeof context === "object" && context !== null && !Array.isArray(context) ? (context as Record<string, unknown>) : {};
 }
 
 /** Reads cdktf.json's context as `cdktf synth` hands it to the app. */

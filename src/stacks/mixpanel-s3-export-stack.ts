@@ -1,5 +1,5 @@
 import { AwsProvider } from "../cdk/aws";
-import { TerraformOutput, TerraformStack } from "../cdk/core";
+import { TerraformOutput, TerraformStack, Token } from "../cdk/core";
 import { Construct } from "constructs";
 import { AWS_PROVIDER_CONSTRAINT } from "../config/aws-provider";
 import { MixpanelS3ExportProps } from "../config/props";
@@ -29,7 +29,9 @@ export class MixpanelS3ExportStack extends TerraformStack {
       new TerraformOutput(this, "mixpanel_role_arn", { value: mixpanel.roleArn, description: "Mixpanel form: Role" });
     }
     new TerraformOutput(this, "mixpanel_role_arns", {
-      value: mixpanel.roleArns,
+      // As a token, the same map: cdktf 0.21 checks a plain object output with util.isArray, which Node 22 and
+      // later flag on every synth (DeprecationWarning DEP0044); a token skips that check.
+      value: Token.asAny(mixpanel.roleArns),
       description: "Mixpanel form: Role, for each project token",
     });
     new TerraformOutput(this, "mixpanel_encryption", { value: mixpanel.encryption, description: "Mixpanel form: Encryption" });
