@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { App } from "./src/cdk/core";
 import { MixpanelSettingsError, printWarnings } from "./src/rules/problems";
@@ -21,6 +22,8 @@ if (errors.length > 0) {
   process.exit(1);
 }
 
+// `cdktf synth --output` makes the output folder's parents; the App makes only the folder itself.
+if (process.env.CDKTF_OUTDIR) fs.mkdirSync(path.dirname(path.resolve(process.env.CDKTF_OUTDIR)), { recursive: true });
 const app = new App();
 new MixpanelS3ExportStack(app, "mixpanel-s3-export", props);
 app.synth();

@@ -2,7 +2,7 @@
  * The node versions tier: the README's commands whose behaviour can depend on the Node.js version, run on each
  * supported LTS line (support/node-versions.ts) exactly as a user types them, and compared whole with the same
  * commands run on the node that runs the tests: `npm run synth` (good and bad settings), `review` of a synth and
- * of a change, `adopt`, and `npm run build:module`. Each line's node is put first on PATH, so npm, the scripts
+ * of a change, `adopt`, and `npm run build:module`; and the plan-review workflow's synth step on the newest line. Each line's node is put first on PATH, so npm, the scripts
  * and the bin all run on it. The cdktf CLI has its own tier (synth-cli.test.ts); the packed libraries in the
  * consumer apps are run on each line by the library consumer tier.
  */
@@ -13,6 +13,7 @@ import { ProcessResult, runProcess, settingsEnv } from "./support/child-process"
 import { NODE_LINES, NodeBinary, describeNodeVersions, nodeBinary, withNode } from "./support/node-versions";
 import { baseProps } from "./support/synth";
 import { synthOut } from "./review/helpers";
+import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "./support/workflows";
 
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "mixpanel-s3-export.js");
@@ -142,4 +143,23 @@ describeNodeVersions("node versions", () => {
       expect(runs.module).toEqual(expected.module);
     });
   });
+
+  test(`the plan-review workflow's synth step synthesizes base and head without the cdktf CLI on Node ${NODE_LINES[NODE_LINES.length - 1].line}`, async () => {
+    const binary = await nodeBinary(NODE_LINES[NODE_LINES.length - 1]);
+    const step = stepsOf(loadWorkflow(WORKFLOWS.stack)).find((candidate) => candidate.name === "Synthesize base and head")!;
+    // The runner's checkouts of base and head are this checkout here, already installed: `npm ci` does nothing.
+    const workspace = fs.mkdtempSync(path.join(work, "workspace-"));
+    for (const side of ["base", "head"]) fs.symlinkSync(ROOT, path.join(workspace, side), "dir");
+    const shims = fs.mkdtempSync(path.join(work, "shims-"));
+    fs.writeFileSync(path.join(shims, "npm"), '#!/usr/bin/env bash\n[ "$1" = ci ] || { echo "npm: only ci here: $*" >&2; exit 127; }\n', { mode: 0o755 });
+    const result = runStep(step, workspace, { PATH: `${shims}${path.delimiter}${binary.bin}${path.delimiter}${process.env.PATH ?? ""}` });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    const bucketOf = (side: string) => {
+      const stack = JSON.parse(fs.readFileSync(path.join(workspace, "synth", side, "stacks", "mixpanel-s3-export", "cdk.tf.json"), "utf8"));
+      return Object.values(stack.resource.aws_s3_bucket as Record<string, { bucket: string }>).map((bucket) => bucket.bucket);
+    };
+    // cdktf.json's context reached the app: its example bucket.
+    const context = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).context as Record<string, string>;
+    expect([bucketOf("base"), bucketOf("head")]).toEqual([[context.MIXPANEL_BUCKET], [context.MIXPANEL_BUCKET]]);
+  }, INSTALL_TIMEOUT_MS);
 });

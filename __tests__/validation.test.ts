@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { MixpanelS3ExportProps } from "../src/config/props";
@@ -7,7 +8,7 @@ import { MIXPANEL_SUPPORTED_REGIONS } from "../src/mixpanel";
 import { MixpanelSettingsError, Problem, formatProblem, printWarnings } from "../src/rules/problems";
 import { validateProps } from "../src/rules/rules";
 import { describeSetting } from "../src/settings/catalog";
-import { loadSettings } from "../src/settings/load-settings";
+import { appContext, loadSettings } from "../src/settings/load-settings";
 import { CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, TOKEN_C, baseProps } from "./support/synth";
 
 /** cdktf.json's context, as `cdktf synth` hands it to the app: the defaults every env case starts from. */
@@ -427,5 +428,30 @@ describe("a role name per project (construct only: the stack has no setting for 
     const named = [{ token: TOKEN, roleName: "mixpanel-a" }, { token: TOKEN_B, roleName: "mixpanel-b" }];
     expect(errorsOf(perProject(named, { adopt: ["role"] }))).toEqual([]);
     expect(errorsOf(perProject([named[0], { token: TOKEN_B }], { adopt: ["role"] })).map((e) => e.id)).toEqual(["adoptRolePerProject"]);
+  });
+});
+
+describe("cdktf.json's context, as the app finds it (appContext)", () => {
+  const file = (text: string | undefined) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-app-context-"));
+    if (text !== undefined) fs.writeFileSync(path.join(dir, "cdktf.json"), text);
+    return path.join(dir, "cdktf.json");
+  };
+
+  test("run by the cdktf CLI: the context it hands over in CDKTF_CONTEXT_JSON, not the file's", () => {
+    const env = { CDKTF_CONTEXT_JSON: JSON.stringify({ MIXPANEL_BUCKET: "from-the-cli" }) };
+    expect(appContext(env, file(JSON.stringify({ context: { MIXPANEL_BUCKET: "from-the-file" } })))).toEqual({ MIXPANEL_BUCKET: "from-the-cli" });
+  });
+
+  test("run by itself (npm run synth): the file's context, the one the CLI would hand over", () => {
+    expect(appContext({}, path.join(__dirname, "..", "cdktf.json"))).toEqual(CONTEXT);
+    expect(appContext({}, file(JSON.stringify({ app: "node main.js" })))).toEqual({});
+  });
+
+  test("a missing file gives no context; a file that is not JSON is an error naming it", () => {
+    expect(appContext({}, file(undefined))).toEqual({});
+    const broken = file('{ "context": { "MIXPANEL_BUCKET": "acme", } }');
+    expect(() => appContext({}, broken)).toThrow(`${broken} is not valid JSON (`);
+    expect(() => appContext({}, broken)).toThrow("fix it, or set the settings as environment variables");
   });
 });

@@ -5,12 +5,16 @@ import {
   ROOT, WORKFLOWS, actionValidator, loadWorkflow, runStep, shellScript, shellcheck, shellcheckPath, stepsOf,
 } from "../support/workflows";
 import { cli, synthOut, tempDir } from "./helpers";
+import { NODE_LINES } from "../support/node-versions";
+import { AWS_PROVIDER_VERSION } from "../support/terraform";
 
 /**
- * The two workflows: .github/workflows/plan-review.yml (a repository with the cdktf stack: the plan with
+ * The two review workflows: .github/workflows/plan-review.yml (a repository with the cdktf stack: the plan with
  * credentials, the synth diff without) and examples/workflows/terraform-plan-review.yml (ready to copy into
  * a plain-Terraform repository). Validated against GitHub's schema, shellchecked, and their review steps
- * run in bash; the plan branches run on real plans in __tests__/terraform/plan-review.tf.test.ts.
+ * run in bash; the plan branches run on real plans in __tests__/terraform/plan-review.tf.test.ts; the
+ * synth step runs on Node 24 in the node versions tier (__tests__/node-versions.test.ts). And the project's
+ * own CI (.github/workflows/ci.yml), validated and shellchecked the same way.
  */
 
 const stack = loadWorkflow(WORKFLOWS.stack);
@@ -66,7 +70,7 @@ if (!SHELLCHECK) {
   process.stderr.write("\nshellcheck SKIPPED: shellcheck is not installed (apt-get install shellcheck): the workflows' run steps were not checked\n\n");
 }
 (SHELLCHECK ? describe : describe.skip)("shellcheck on every run step", () => {
-  test.each(BOTH.flatMap(([name, file]) => stepsOf(loadWorkflow(file)).filter((step) => step.run).map((step) => [name, step.name ?? step.id ?? "?", step.run!])))(
+  test.each([...BOTH, ["ci.yml", WORKFLOWS.ci] as const].flatMap(([name, file]) => stepsOf(loadWorkflow(file)).filter((step) => step.run).map((step) => [name, step.name ?? step.id ?? "?", step.run!])))(
     "%s: %s",
     (_workflow, _step, run) => {
       expect(shellcheck(SHELLCHECK!, shellScript(run))).toEqual({ status: 0, output: "" });
@@ -88,7 +92,8 @@ describe("plan-review.yml (the cdktf stack)", () => {
     ]);
     const synth = named(stack, "Synthesize base and head");
     expect(synth.run).toContain("for side in base head; do");
-    expect(synth.run).toContain('npm ci && npx cdktf synth --output "$GITHUB_WORKSPACE/synth/$side"');
+    expect(synth.run).toContain('(cd "$side" && npm ci &&');
+    expect(synth.run).toContain('CDKTF_OUTDIR="$GITHUB_WORKSPACE/synth/$side"');
   });
 
   test("with the role ARN variable: OIDC credentials, then a saved plan and its JSON for each head stack", () => {
@@ -150,4 +155,34 @@ test("README documents the role ARN variable, both workflows and their markers, 
   expect(readme).toContain("`<!-- mixpanel-s3-export:terraform-plan-review -->`");
   expect(readme).toContain("[`examples/workflows/terraform-plan-review.yml`](examples/workflows/terraform-plan-review.yml)");
   expect(readme).toContain("**Widening fails the check.**");
+});
+
+describe("ci.yml (this project's own CI)", () => {
+  const ci = loadWorkflow(WORKFLOWS.ci);
+
+  test("is valid against GitHub's workflow schema (action-validator)", () => {
+    expect(actionValidator(WORKFLOWS.ci)).toEqual({ status: 0, output: "" });
+  });
+
+  test("runs npm ci and npm test on every supported Node.js LTS line, each to its end, reading the repository only", () => {
+    expect(Object.keys(ci.on).sort()).toEqual(["pull_request", "push"]);
+    expect(ci.permissions).toEqual({ contents: "read" });
+    expect(ci.jobs.test.strategy).toEqual({ "fail-fast": false, matrix: { node: NODE_LINES.map((line) => line.line) } });
+    const [setupNode] = uses(ci, "actions/setup-node");
+    expect(setupNode.with).toEqual({ "node-version": "${{ matrix.node }}", cache: "npm" });
+    const commands = stepsOf(ci).filter((step) => step.run !== undefined).map((step) => step.run!.trim());
+    expect(commands.slice(-2)).toEqual(["npm ci", "npm test"]);
+  });
+
+  test("gives the terraform tier its provider mirror, laid out as the tier looks for it", () => {
+    const mirror = named(ci, "AWS provider 5.100.0 in a filesystem mirror");
+    expect(mirror.run).toContain(`registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION}/linux_amd64`);
+    expect(mirror.run).toContain('echo "MIXPANEL_TF_MIRROR=$mirror" >> "$GITHUB_ENV"');
+    const [terraform] = uses(ci, "hashicorp/setup-terraform");
+    expect(terraform.with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
+  });
+
+  test(".nvmrc pins the newest line's version, the one .ci/run runs on", () => {
+    expect(fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8")).toBe(`${NODE_LINES[NODE_LINES.length - 1].version}\n`);
+  });
 });

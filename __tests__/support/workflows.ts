@@ -17,6 +17,8 @@ export const WORKFLOWS = {
   stack: path.join(ROOT, ".github", "workflows", "plan-review.yml"),
   /** Ready to copy, for a plain-Terraform repository calling the module. */
   terraform: path.join(ROOT, "examples", "workflows", "terraform-plan-review.yml"),
+  /** This project's own CI: `npm ci && npm test` on each supported Node.js LTS line. */
+  ci: path.join(ROOT, ".github", "workflows", "ci.yml"),
 } as const;
 
 export interface Step {
@@ -34,7 +36,7 @@ export interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency: { group: string; "cancel-in-progress": boolean };
-  jobs: Record<string, { "runs-on": string; env?: Record<string, string>; steps: Step[] }>;
+  jobs: Record<string, { "runs-on": string; env?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }>;
 }
 
 export function loadWorkflow(file: string): Workflow {
