@@ -33,7 +33,7 @@ test("every setting in cdktf.json's context is a known setting", () => {
 });
 
 test("README gives the two commands a newcomer runs", () => {
-  expect(read("README.md")).toContain("npm ci && npx cdktf synth");
+  expect(read("README.md")).toContain("npm ci && npm run synth");
   expect(read("README.md")).toContain("npm test");
 });
 
