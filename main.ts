@@ -18,7 +18,7 @@ const { props, problems } = loadSettings({ env: process.env, context });
 printWarnings(problems);
 const errors = problems.filter((problem) => problem.severity === "error");
 if (errors.length > 0) {
-  console.error(new MixpanelSettingsError(errors).message);
+  console.error(new MixpanelSettingsError(errors, "settings").message);
   process.exit(1);
 }
 

@@ -105,7 +105,7 @@ function synthError(v: ModuleValidation): Problem {
   const props = { ...BASE, ...BAD[keyOf(v)] } as MixpanelS3ExportProps;
   const errors = validateProps(props).filter((p) => p.severity === "error");
   const found = errors.find((p) => p.id === v.id && p.prop === v.prop && (v.detail === undefined || p.rule === withDetail(ruleOf(v.id), v.detail)));
-  if (found === undefined) throw new Error(`validateProps reports no ${v.id} error on ${v.prop} for ${JSON.stringify(props)}; got:\n${errors.map(formatProblem).join("\n")}`);
+  if (found === undefined) throw new Error(`validateProps reports no ${v.id} error on ${v.prop} for ${JSON.stringify(props)}; got:\n${errors.map((problem) => formatProblem(problem)).join("\n")}`);
   return found;
 }
 
@@ -176,7 +176,8 @@ describe("module validations carry the synth-time rules, with the same messages"
     // module's place).
     expect(excluded.sort()).toEqual(["adoptBucketNotCreated", "adoptRoleNeedsName", "adoptRolePerProject", "adoptValues",
       "booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
-      "derivedRoleNameDuplicate", "derivedRoleNameLength", "glueDatabaseRegion", "regionRequired", "tagValueString", "tagsObject"]);
+      "derivedRoleNameDuplicate", "derivedRoleNameLength", "glueDatabaseRegion", "regionRequired", "roleKeyDuplicate", "roleKeyFormat",
+      "roleKeyNeeded", "tagValueString", "tagsObject"]);
   });
 
   test("the rules live in one place: rules.ts reports every error through the RULES table, and uses all of it", () => {

@@ -170,14 +170,14 @@ describe("bad inputs fail, each naming its setting, prop and rule", () => {
     const problems = bad.env ? fromEnv(bad.env) : validateProps({ ...baseProps(), ...bad.props } as MixpanelS3ExportProps);
     const errors = errorsOf(problems);
     expect(errors.length).toBeGreaterThan(0);
-    const lines = errors.map(formatProblem);
+    const lines = errors.map((problem) => formatProblem(problem, "settings"));
     const named = `${bad.setting} (cdktf.json context key ${bad.setting}; prop ${bad.prop})`;
     // One error line names the setting (env var and prop), the value (after " = ") and the rule, then the fix.
     const line = lines.find((text) => text.startsWith(`${named} = `) && text.includes(bad.rule));
     if (line === undefined) throw new Error(`no error names ${named} with rule "${bad.rule}"; got:\n${lines.join("\n")}`);
     expect(line).toMatch(/\. Fix: \S/);
     // ... and the error that main.ts prints carries it.
-    expect(new MixpanelSettingsError(errors).message).toContain(line);
+    expect(new MixpanelSettingsError(errors, "settings").message).toContain(line);
   });
 
   test(`at least 45 bad inputs (${Object.keys(BAD).length})`, () => {
@@ -241,13 +241,13 @@ const EDGE: Record<string, EdgeCase> = {
 describe("edge inputs that are valid pass", () => {
   test.each(Object.entries(EDGE))("%s", (_name, edge) => {
     const problems = edge.env ? fromEnv(edge.env) : validateProps({ ...baseProps(), ...edge.props } as MixpanelS3ExportProps);
-    expect(errorsOf(problems).map(formatProblem)).toEqual([]);
+    expect(errorsOf(problems).map((problem) => formatProblem(problem, "settings"))).toEqual([]);
     const warnings = warningsOf(problems);
     if (edge.warns) {
       const { prop, rule } = edge.warns;
-      expect(warnings.some((w) => w.prop === prop && w.rule.includes(rule) && formatProblem(w).startsWith(describeSetting(prop)))).toBe(true);
+      expect(warnings.some((w) => w.prop === prop && w.rule.includes(rule) && formatProblem(w, "settings").startsWith(describeSetting(prop)))).toBe(true);
     } else {
-      expect(warnings.map(formatProblem)).toEqual([]);
+      expect(warnings.map((problem) => formatProblem(problem, "settings"))).toEqual([]);
     }
   });
 
@@ -268,14 +268,14 @@ describe("every problem at once", () => {
   test("one input with three problems reports all three in one MixpanelSettingsError", () => {
     const errors = errorsOf(fromEnv(threeProblems));
     expect(errors.map((e) => e.prop)).toEqual(["bucketName", "encryption", "maxSessionDuration"]);
-    const message = new MixpanelSettingsError(errors).message;
+    const message = new MixpanelSettingsError(errors, "settings").message;
     expect(message).toMatch(/^mixpanel-s3-export: 3 invalid settings; nothing was synthesized\./);
     expect(message).toContain('1. MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "ab": bucket names are 3-63 characters long');
     expect(message).toContain('2. MIXPANEL_ENCRYPTION (cdktf.json context key MIXPANEL_ENCRYPTION; prop encryption) = "FOO": encryption is one of NONE, AES, KMS');
     expect(message).toContain("3. MIXPANEL_MAX_SESSION_DURATION (cdktf.json context key MIXPANEL_MAX_SESSION_DURATION; prop maxSessionDuration) = 60: the maximum session duration is a whole number of seconds from 3600 to 43200");
   });
 
-  test("constructing MixpanelS3Export with those props throws that error, listing all three", () => {
+  test("constructing MixpanelS3Export with those props throws that error, listing all three in the props' words, once", () => {
     const stack = new TerraformStack(Testing.app(), "three-problems");
     const props = baseProps({ bucketName: "ab", encryption: "FOO" as never, maxSessionDuration: 60 });
     let thrown: unknown;
@@ -287,11 +287,15 @@ describe("every problem at once", () => {
     expect(thrown).toBeInstanceOf(MixpanelSettingsError);
     const error = thrown as MixpanelSettingsError;
     expect(error.problems.map((p) => p.prop)).toEqual(["bucketName", "encryption", "maxSessionDuration"]);
-    expect(error.message).toContain("3 invalid settings");
-    expect(error.message).toContain("prop bucketName) = \"ab\"");
-    expect(error.message).toContain("prop encryption) = \"FOO\"");
-    expect(error.message).toContain("prop maxSessionDuration) = 60");
+    expect(error.message).toBe([
+      "mixpanel-s3-export: 3 invalid props; nothing was synthesized.",
+      '  1. bucketName = "ab": bucket names are 3-63 characters long (this one has 2). Fix: use 3-63 lowercase letters, digits and hyphens, e.g. acme-mixpanel-export',
+      '  2. encryption = "FOO": encryption is one of NONE, AES, KMS (Mixpanel\'s dropdown). Fix: ' + error.problems[1].fix,
+      "  3. maxSessionDuration = 60: " + `${error.problems[2].rule}. Fix: ${error.problems[2].fix}`,
+    ].join("\n"));
     expect(error.message).toBe(new MixpanelSettingsError(errorsOf(fromEnv(threeProblems))).message);
+    // Node's report of an uncaught error lists an error's enumerable properties: the problems are not among them.
+    expect(Object.keys(error)).not.toContain("problems");
   });
 
   test("a bad bucket name does not hide a name prefix that is too long", () => {
@@ -301,7 +305,7 @@ describe("every problem at once", () => {
 
   test("a setting that cannot be read is reported once, not again by the construct's rules", () => {
     const errors = errorsOf(loadSettings({ env: {}, context: { ...CONTEXT, MIXPANEL_BUCKET: 42 } }).problems);
-    expect(errors.map(formatProblem)).toEqual([
+    expect(errors.map((problem) => formatProblem(problem, "settings"))).toEqual([
       'MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = 42: must be text. Fix: write it as a string, e.g. "acme-mixpanel-export"',
     ]);
   });
@@ -311,7 +315,7 @@ describe("warnings", () => {
   test("an unknown MIXPANEL_* variable warns (a likely typo), naming the nearest setting, and does not fail", () => {
     const problems = fromEnv({ MIXPANEL_BUKET: "acme" });
     expect(errorsOf(problems)).toEqual([]);
-    const lines = warningsOf(problems).map(formatProblem);
+    const lines = warningsOf(problems).map((problem) => formatProblem(problem, "settings"));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('MIXPANEL_BUKET (no such setting) = "acme": is not a setting of mixpanel-s3-export');
     expect(lines[0]).toContain("did you mean MIXPANEL_BUCKET?");
@@ -340,16 +344,22 @@ describe("warnings", () => {
     ]);
   });
 
-  test("settings checked, then the construct checking the same props, print a warning once, and synth goes on", () => {
+  test("settings print a warning once, in the settings' words; the construct annotates it once, in the prop's words, and prints nothing", () => {
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       const { props, problems } = loadSettings({ env: { MIXPANEL_BUCKET: "printed.once-b" }, context: CONTEXT });
       printWarnings(problems);
+      printWarnings(problems);
       const stack = new TerraformStack(Testing.app(), "warned");
-      new MixpanelS3Export(stack, "first", props);
-      new MixpanelS3Export(stack, "second", props);
+      const exported = new MixpanelS3Export(stack, "first", props);
       expect(Testing.synth(stack)).toContain("printed.once-b");
-      expect(warn.mock.calls.filter(([line]) => String(line).includes("printed.once-b"))).toHaveLength(1);
+      const rule = "dots in a bucket name break TLS certificate checks for virtual-hosted-style requests. Fix: prefer hyphens unless the name is already fixed";
+      expect(warn.mock.calls).toEqual([
+        [`mixpanel-s3-export warning: MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "printed.once-b": ${rule}`],
+      ]);
+      expect(exported.node.metadata.map(({ type, data }) => ({ type, data }))).toEqual([
+        { type: "@cdktf/warn", data: `mixpanel-s3-export: bucketName = "printed.once-b": ${rule}` },
+      ]);
     } finally {
       warn.mockRestore();
     }
@@ -399,7 +409,7 @@ describe("Terraform tokens are not checked at synth", () => {
 describe("a role name per project (construct only: the stack has no setting for it)", () => {
   const perProject = (projects: MixpanelS3ExportProps["projects"], overrides: Partial<MixpanelS3ExportProps> = {}) =>
     validateProps(baseProps({ projects, rolePerProject: true, ...overrides }));
-  const errorLines = (problems: readonly Problem[]) => errorsOf(problems).map(formatProblem);
+  const errorLines = (problems: readonly Problem[]) => errorsOf(problems).map((problem) => formatProblem(problem, "settings"));
 
   test("names given for every project, even ones longer than a derived name may be, are fine", () => {
     expect(errorsOf(perProject([{ token: TOKEN, roleName: repeat("a", 64) }, { token: TOKEN_B, roleName: "mixpanel-b" }]))).toEqual([]);

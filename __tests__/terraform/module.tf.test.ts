@@ -34,13 +34,13 @@ const callOf = (name: string) => `example_${name.replace(/-/g, "_")}`;
  * in the example's region: one plan for all the examples.
  */
 function examplesPlanRoot(): Record<string, string> {
-  const regions = [...new Set(MODULE_EXAMPLES.map((e) => e.props.region))];
+  const regions = [...new Set(MODULE_EXAMPLES.map((e) => e.props.region!))];
   const alias = (region: string) => region.replace(/-/g, "_");
   return {
     "main.tf": [
       ...regions.map((region) => `provider "aws" {\n  alias  = "${alias(region)}"\n  region = "${region}"\n${Object.entries(OFFLINE_PROVIDER_SETTINGS)
         .map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`).join("\n")}\n}\n`),
-      ...MODULE_EXAMPLES.map((e) => moduleCall(callOf(e.name), moduleDir, e.props, [`providers = { aws = aws.${alias(e.props.region)} }`])),
+      ...MODULE_EXAMPLES.map((e) => moduleCall(callOf(e.name), moduleDir, e.props, [`providers = { aws = aws.${alias(e.props.region!)} }`])),
     ].join("\n"),
   };
 }

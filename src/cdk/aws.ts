@@ -7,6 +7,7 @@ export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 export { AwsProvider } from "@cdktf/provider-aws/lib/provider";

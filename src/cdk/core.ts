@@ -3,4 +3,6 @@
  * builds the CDK Terrain package by renaming `cdktf` to `cdktn` here (and in ./aws.ts) in the compiled
  * code, so no other file may import it.
  */
-export { App, TerraformOutput, TerraformStack, Token } from "cdktf";
+export {
+  Annotations, App, Lazy, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token,
+} from "cdktf";

@@ -1,3 +1,4 @@
+import { Token } from "../cdk/core";
 import { EncryptionType, projectPrefix } from "../mixpanel";
 import { MixpanelProject, ResolvedProps } from "./props";
 
@@ -26,10 +27,12 @@ export function keyChoice(encryption: EncryptionType, kmsKeyArn: string | undefi
 export interface RolePlan {
   /** Construct ID; part of the Terraform address, so it must never change for an existing role. */
   readonly id: string;
+  /** With per-project roles: the project's {@link roleKey}, which also names its scoped data policy. */
+  readonly key?: string | undefined;
   readonly name: string;
   readonly projects: readonly MixpanelProject[];
   /** With prefix scoping: the only key prefix the role may touch (`<project id>/`). */
-  readonly keyPrefix?: string;
+  readonly keyPrefix?: string | undefined;
 }
 
 /** Every decision the construct takes from its props, as plain data (so rules and tests can use it). */
@@ -104,11 +107,24 @@ export function planExport(props: ResolvedProps): ExportPlan {
   };
 }
 
+/**
+ * The part of a per-project role's Terraform address that names its project: the given key, else the literal
+ * token (the addresses of every release so far), else the literal project ID. Never a position, so removing one
+ * project does not rename (and so replace) the others' roles; never a Terraform token, whose text depends on
+ * the order in which tokens were created. Undefined where there is none (the rules refuse that).
+ */
+export function roleKey(project: MixpanelProject): string | undefined {
+  if (project.key !== undefined) return project.key;
+  if (typeof project.token === "string" && !Token.isUnresolved(project.token)) return project.token;
+  if (typeof project.projectId === "string" && project.projectId !== "" && !Token.isUnresolved(project.projectId)) return project.projectId;
+  return undefined;
+}
+
 function planRoles(props: ResolvedProps): RolePlan[] {
   if (!props.rolePerProject) return [{ id: "role", name: props.roleName, projects: props.projects }];
   return props.projects.map((project) => ({
-    // Keyed by token, not position: removing one project must not rename (and so replace) the others' roles.
-    id: `role-${project.token}`,
+    id: `role-${roleKey(project)}`,
+    key: roleKey(project),
     name: project.roleName ?? `${props.roleName}-${project.projectId ?? project.token}`,
     projects: [project],
     keyPrefix: props.scopeToProjectPrefix && project.projectId ? projectPrefix(project.projectId) : undefined,
@@ -118,4 +134,54 @@ function planRoles(props: ResolvedProps): RolePlan[] {
 /** Name of the prefix-scoped data policy of one role. */
 export function scopedDataPolicyName(plan: ExportPlan, role: RolePlan): string {
   return `${plan.dataPolicyName}-${role.projects[0].projectId}`;
+}
+
+/** A name an export makes in AWS, which no other export of the app may make in the same scope. */
+export interface NameClaim {
+  /** What the name names, in a message's words: `IAM role`. */
+  readonly kind: "S3 bucket" | "IAM role" | "IAM policy" | "KMS alias" | "Glue database";
+  readonly name: string;
+  /** Where AWS keeps the name unique: all of AWS (buckets), the account (IAM), or the account's region. */
+  readonly scope: "global" | "account" | "region";
+  /** The prop that changes the name, which a clash's message names. */
+  readonly prop: "bucketName" | "roleName" | "projects[].roleName" | "namePrefix" | "glueDatabase";
+  readonly fix: string;
+}
+
+const PREFIX_FIX = 'give one of them a namePrefix, e.g. namePrefix: "events-" (it prefixes every name the export derives)';
+
+/**
+ * The names an export makes, known at synth (names that are Terraform values are left out: only plan can
+ * tell). The bucket counts where the export creates or configures it: two exports may share a bucket they
+ * only refer to.
+ */
+export function claimedNames(props: ResolvedProps, plan: ExportPlan): NameClaim[] {
+  const claims: NameClaim[] = [];
+  const claim = (kind: NameClaim["kind"], name: string, scope: NameClaim["scope"], prop: NameClaim["prop"], fix = PREFIX_FIX) => {
+    if (!Token.isUnresolved(name)) claims.push({ kind, name, scope, prop, fix });
+  };
+  if (props.createBucket || props.manageExistingBucket !== "none") {
+    claim("S3 bucket", props.bucketName, "global", "bucketName", "give each export its own bucketName");
+  }
+  for (const role of plan.roles) {
+    const ownName = role.projects.length === 1 && role.projects[0].roleName !== undefined && props.rolePerProject;
+    claim("IAM role", role.name, "account", ownName ? "projects[].roleName" : "roleName",
+      ownName ? "give each project's role its own roleName" : `${PREFIX_FIX}, or its own roleName`);
+    if (role.keyPrefix !== undefined) claim("IAM policy", scopedDataPolicyName(plan, role), "account", "namePrefix");
+  }
+  if (plan.roles.some((role) => role.keyPrefix === undefined)) claim("IAM policy", plan.dataPolicyName, "account", "namePrefix");
+  if (plan.keyChoice === "created" || plan.keyChoice === "customer") claim("IAM policy", plan.kmsPolicyName, "account", "namePrefix");
+  if (plan.keyChoice === "created") claim("KMS alias", plan.kmsAliasName, "region", "namePrefix");
+  if (plan.glue) {
+    if (plan.glue.createDatabase) claim("Glue database", plan.glue.database, "region", "glueDatabase", "give each export its own glueDatabase");
+    const names = plan.glue.names;
+    claim("IAM role", names.glueRoleName, "account", "namePrefix");
+    claim("IAM policy", names.gluePolicyName, "account", "namePrefix");
+    if (plan.glue.redshiftRole) {
+      claim("IAM role", names.redshiftRoleName, "account", "namePrefix");
+      claim("IAM policy", names.redshiftPolicyName, "account", "namePrefix");
+      if (plan.keyChoice === "created" || plan.keyChoice === "customer") claim("IAM policy", names.redshiftKmsPolicyName, "account", "namePrefix");
+    }
+  }
+  return claims;
 }

@@ -19,7 +19,7 @@ import { nonEmpty } from "./tags";
 export type BucketEncryption =
   | { readonly algorithm: "AES256" }
   /** `kmsKeyArn` undefined: the AWS-managed aws/s3 key. */
-  | { readonly algorithm: "aws:kms"; readonly kmsKeyArn?: string; readonly bucketKey: boolean };
+  | { readonly algorithm: "aws:kms"; readonly kmsKeyArn?: string | undefined; readonly bucketKey: boolean };
 
 export interface ExportBucketProps {
   readonly bucketName: string;
@@ -32,12 +32,12 @@ export interface ExportBucketProps {
    * as new ones, replacing the bucket's own.
    * @default false
    */
-  readonly adopt?: boolean;
+  readonly adopt?: boolean | undefined;
   /**
    * Default encryption to manage.
    * @default - left alone (S3's own default)
    */
-  readonly encryption?: BucketEncryption;
+  readonly encryption?: BucketEncryption | undefined;
   /** Manage the security defaults, versioning, lifecycle and logging below. */
   readonly manageConfig: boolean;
   readonly blockPublicAccess: boolean;
@@ -49,21 +49,21 @@ export interface ExportBucketProps {
   /** Project IDs whose event folders the event rules below apply to. */
   readonly projectIds: readonly string[];
   /** @default - event files stay in STANDARD */
-  readonly eventsTransition?: { readonly days: number; readonly storageClass: string };
+  readonly eventsTransition?: { readonly days: number; readonly storageClass: string } | undefined;
   /** @default - event files are kept forever */
-  readonly eventsExpirationDays?: number;
+  readonly eventsExpirationDays?: number | undefined;
   /** With versioning: days before noncurrent versions expire; undefined: versioning off. */
-  readonly noncurrentVersionExpirationDays?: number;
+  readonly noncurrentVersionExpirationDays?: number | undefined;
   /** @default - no access logging */
-  readonly accessLog?: { readonly bucket: string; readonly prefix: string };
+  readonly accessLog?: { readonly bucket: string; readonly prefix: string } | undefined;
   /** @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The export bucket (created, or an existing one by name) and the bucket-level configuration this project manages. */
 export class ExportBucket extends Construct {
   /** The created bucket; undefined for an existing bucket. */
-  readonly bucket?: S3Bucket;
+  readonly bucket?: S3Bucket | undefined;
   readonly bucketName: string;
 
   constructor(scope: Construct, id: string, props: ExportBucketProps) {

@@ -11,13 +11,13 @@ export interface MixpanelAccessRoleProps {
    * Project tokens Mixpanel may present as external ID (at least one, unless `trustPolicy` is given).
    * @default - none; `trustPolicy` is required then
    */
-  readonly externalIds?: readonly string[];
+  readonly externalIds?: readonly string[] | undefined;
   /**
    * Who may assume the role, when it is not Mixpanel's export user with an external ID (the Glue and
    * Redshift roles of Mixpanel's Redshift Spectrum page trust it without one).
    * @default - Mixpanel's export user, with one of `externalIds` as external ID
    */
-  readonly trustPolicy?: PolicyDocument;
+  readonly trustPolicy?: PolicyDocument | undefined;
   /** ARNs of the managed policies attached to the role, keyed by a stable ID (part of each attachment's address). */
   readonly policyArns: Readonly<Record<string, string>>;
   /** Human-readable purpose, shown in the IAM console. */
@@ -26,28 +26,28 @@ export interface MixpanelAccessRoleProps {
    * IAM path.
    * @default "/"
    */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /**
    * Permissions boundary policy ARN.
    * @default - no permissions boundary
    */
-  readonly permissionsBoundaryArn?: string;
+  readonly permissionsBoundaryArn?: string | undefined;
   /**
    * Maximum session duration in seconds.
    * @default 3600
    */
-  readonly maxSessionDuration?: number;
+  readonly maxSessionDuration?: number | undefined;
   /**
    * Tags of the role.
    * @default {}
    */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
   /**
    * Import the role named `roleName` (made by hand) instead of creating it: it keeps its name, path and ARN.
    * Policies attached to it by hand stay attached; this construct only adds its own attachments.
    * @default false
    */
-  readonly adopt?: boolean;
+  readonly adopt?: boolean | undefined;
 }
 
 /**

@@ -25,34 +25,34 @@ export interface MixpanelGlueCatalogProps {
    * ARN of the customer managed key that encrypts the bucket: the Redshift role gets `kms:Decrypt` on it.
    * @default - no KMS grant (no encryption, SSE-S3 or the aws/s3 key)
    */
-  readonly customerKeyArn?: string;
+  readonly customerKeyArn?: string | undefined;
   /** Role and policy names (see {@link glueNames}). */
   readonly names: ReturnType<typeof glueNames>;
   /**
    * IAM path of the roles and policies.
    * @default "/"
    */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /**
    * Permissions boundary policy ARN of the roles.
    * @default - no permissions boundary
    */
-  readonly permissionsBoundaryArn?: string;
+  readonly permissionsBoundaryArn?: string | undefined;
   /**
    * Maximum session duration of the roles, in seconds.
    * @default 3600
    */
-  readonly maxSessionDuration?: number;
+  readonly maxSessionDuration?: number | undefined;
   /**
    * Terraform prevent_destroy on a created database (it also holds the tables and views users add).
    * @default true
    */
-  readonly preventDestroy?: boolean;
+  readonly preventDestroy?: boolean | undefined;
   /**
    * Tags of every taggable resource.
    * @default {}
    */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -62,9 +62,9 @@ export interface MixpanelGlueCatalogProps {
  */
 export class MixpanelGlueCatalog extends Construct {
   /** The created database; undefined for an existing one. */
-  readonly database?: GlueCatalogDatabase;
+  readonly database?: GlueCatalogDatabase | undefined;
   readonly glueRole: MixpanelAccessRole;
-  readonly redshiftRole?: MixpanelAccessRole;
+  readonly redshiftRole?: MixpanelAccessRole | undefined;
 
   constructor(scope: Construct, id: string, props: MixpanelGlueCatalogProps) {
     super(scope, id);

@@ -1,15 +1,17 @@
-import { AwsProvider, DataAwsRegion, IamPolicy, KmsAlias, KmsKey } from "../cdk/aws";
-import { TerraformStack, Token } from "../cdk/core";
+import { AwsProvider, DataAwsRegion, IamPolicy, IamRole, IamRolePolicy, KmsAlias, KmsKey, S3Bucket } from "../cdk/aws";
+import { Annotations, TerraformDataSource, TerraformResource, TerraformStack, Token } from "../cdk/core";
 import { Construct } from "constructs";
 import { providerRegionExpression } from "../config/aws-provider";
-import { ExportPlan, RolePlan, planExport, scopedDataPolicyName } from "../config/export-plan";
+import { ExportPlan, NameClaim, RolePlan, claimedNames, planExport, scopedDataPolicyName } from "../config/export-plan";
 import { MixpanelS3ExportProps, ResolvedProps, withDefaults } from "../config/props";
 import { EncryptionType } from "../mixpanel";
+import { bucketArn } from "../policies/arns";
 import { dataAccessPolicy, kmsAccessPolicy, prefixScopedDataAccessPolicy } from "../policies/mixpanel-policies";
 import { PolicyDocument, renderPolicy } from "../policies/policy-document";
-import { assertNoErrors } from "../rules/problems";
+import { exportReaderPolicy } from "../policies/reader-policies";
+import { MixpanelSettingsError, Problem, error, formatProblem } from "../rules/problems";
 import { glueRegionProblems, validateProps } from "../rules/rules";
-import { PLAN_RULES, ruleAndFix } from "../rules/texts";
+import { CONSTRUCT_RULES, PLAN_RULES, RuleText, ruleAndFix } from "../rules/texts";
 import { BucketEncryption, ExportBucket } from "./export-bucket";
 import { MixpanelAccessRole } from "./mixpanel-access-role";
 import { MixpanelGlueCatalog } from "./mixpanel-glue-catalog";
@@ -20,19 +22,27 @@ export type { MixpanelS3ExportProps } from "../config/props";
 /**
  * Mixpanel's "AWS S3" page as one construct: the bucket (or an existing one), the data-modification
  * policy, optional SSE-S3 or SSE-KMS with the KMS policy, and the cross-account role(s) Mixpanel assumes.
- * Its readonly properties are what Mixpanel's pipeline form asks for ("Step 4").
+ * Its readonly properties are what Mixpanel's pipeline form asks for ("Step 4"), and handles for the team's
+ * own constructs (`bucketName` and `bucketArn` as references, the roles and policies, {@link grantRead}).
  *
- * Props are validated in the constructor: every problem is listed in one {@link MixpanelSettingsError}. That
- * `region` is where the AWS provider makes the bucket can only be known at plan: a `data "aws_region"` (no API
- * call) with a postcondition refuses a provider configured for another region.
+ * Props are validated in the constructor: every problem is listed in one {@link MixpanelSettingsError}, and
+ * warnings are cdktf Annotations of the construct. So are clashes with the app's other exports: two exports
+ * whose bucket, roles, policies, KMS alias or Glue database would have the same name fail here, not half-way
+ * through an apply. Where the region is a Terraform value, a `data "aws_region"` (no API call) with a
+ * postcondition refuses a provider configured for another region at plan.
  */
 export class MixpanelS3Export extends Construct {
-  /** Mixpanel form "Bucket". */
+  /**
+   * Mixpanel form "Bucket". A reference to the created bucket (resources built from it order after it), or
+   * the given name of an existing bucket.
+   */
   readonly bucketName: string;
-  /** Mixpanel form "Region". */
+  /** The bucket's ARN: a reference to the created bucket, or built from the given name of an existing one. */
+  readonly bucketArn: string;
+  /** Mixpanel form "Region": the given region, else the provider's. */
   readonly region: string;
   /** Mixpanel form "Role" when there is one role; undefined with several per-project roles. */
-  readonly roleArn?: string;
+  readonly roleArn?: string | undefined;
   /** The role ARN to enter in Mixpanel for each project, by project token. */
   readonly roleArns: Readonly<Record<string, string>>;
   /** Mixpanel form "Encryption": NONE, AES or KMS. */
@@ -41,28 +51,57 @@ export class MixpanelS3Export extends Construct {
   readonly kmsKeyId: string;
   /** The bucket and its configuration. */
   readonly exportBucket: ExportBucket;
+  /** The created bucket; undefined for an existing one (`createBucket: false`). */
+  readonly bucket?: S3Bucket | undefined;
   /** The KMS key, when the construct creates one. */
-  readonly kmsKey?: KmsKey;
+  readonly kmsKey?: KmsKey | undefined;
   /** The roles Mixpanel assumes, by construct ID. */
   readonly roles: readonly MixpanelAccessRole[];
+  /** The role Mixpanel assumes, when there is one; undefined with several per-project roles. */
+  readonly role?: IamRole | undefined;
+  /** The data-modification policies of the roles: the shared one, or one per prefix-scoped role. */
+  readonly dataPolicies: readonly IamPolicy[];
+  /** The KMS policy of the roles, with a customer managed key. */
+  readonly kmsPolicy?: IamPolicy | undefined;
   /** Mixpanel form, Glue "Database"; undefined without `glueDatabase`. */
-  readonly glueDatabase?: string;
+  readonly glueDatabase?: string | undefined;
   /** Mixpanel form, Glue "Region" (the bucket's); undefined without `glueDatabase`. */
-  readonly glueRegion?: string;
+  readonly glueRegion?: string | undefined;
   /** Mixpanel form, Glue "Role"; undefined without `glueDatabase`. */
-  readonly glueRoleArn?: string;
+  readonly glueRoleArn?: string | undefined;
   /** Mixpanel form, Redshift "Role"; undefined without `redshiftRole`. */
-  readonly redshiftRoleArn?: string;
+  readonly redshiftRoleArn?: string | undefined;
   /** The Glue database and the Glue and Redshift roles, with `glueDatabase`. */
-  readonly glueCatalog?: MixpanelGlueCatalog;
+  readonly glueCatalog?: MixpanelGlueCatalog | undefined;
+
+  /** The names this export makes, which no other export of the app may make (see {@link claimedNames}). */
+  private readonly claims: readonly ScopedClaim[];
+  private readonly props: ResolvedProps;
+  private readonly customerKeyArn: string | undefined;
 
   constructor(scope: Construct, id: string, props: MixpanelS3ExportProps) {
     super(scope, id);
-    assertNoErrors([...validateProps(props), ...glueRegionProblems(props, providerRegion(this))]);
-    const p = withDefaults(props);
+    const given: Partial<MixpanelS3ExportProps> = props ?? {};
+    const provider = given.provider ?? defaultAwsProvider(this);
+    const providerProblems = checkProvider(this, given.provider);
+    const providerRegion = providerProblems.length === 0 ? configuredRegion(provider?.region) : undefined;
+    // The bucket's region: as given, else the provider's (where the provider names none, the one it is configured with at plan).
+    const regionData = given.region === undefined && providerRegion === undefined && providerProblems.length === 0
+      ? new DataAwsRegion(this, "provider-region") : undefined;
+    const region = given.region ?? providerRegion ?? (regionData && Token.asString(`\${${providerRegionExpression(regionData.fqn)}}`));
+    const resolvedProps = { ...given, region } as MixpanelS3ExportProps;
+
+    const problems = [...providerProblems, ...validateProps(resolvedProps), ...regionProblems(given.region, providerRegion, resolvedProps)];
+    this.annotateWarnings(problems);
+    throwIfErrors(problems);
+    const p = withDefaults(resolvedProps);
     const plan = planExport(p);
+    this.props = p;
+    this.claims = claimedNames(p, plan).map((claim) => ({ ...claim, where: claimScope(claim, this, provider) }));
+    throwIfErrors(this.clashes());
+
     const tags = nonEmpty(p.tags);
-    if (!Token.isUnresolved(p.region)) this.checkProviderRegion(p.region);
+    if (given.region !== undefined && !Token.isUnresolved(p.region)) this.checkProviderRegion(p.region);
 
     if (plan.keyChoice === "created") {
       this.kmsKey = new KmsKey(this, "kms-key", {
@@ -78,7 +117,7 @@ export class MixpanelS3Export extends Construct {
     }
     const customerKeyArn = plan.keyChoice === "created" ? this.kmsKey!.arn
       : plan.keyChoice === "customer" ? p.kmsKeyArn : undefined;
-
+    this.customerKeyArn = customerKeyArn;
     this.exportBucket = new ExportBucket(this, "bucket", {
       bucketName: p.bucketName,
       create: p.createBucket,
@@ -111,11 +150,13 @@ export class MixpanelS3Export extends Construct {
         dataAccessPolicy(p.bucketName))
       : undefined;
 
+    const dataPolicies: IamPolicy[] = [];
     this.roles = plan.roles.map((role) => {
       const dataPolicy = role.keyPrefix === undefined ? sharedDataPolicy! : managedPolicy(
-        `data-policy-${role.projects[0].token}`, scopedDataPolicyName(plan, role),
+        `data-policy-${role.key}`, scopedDataPolicyName(plan, role),
         `Lets Mixpanel's export role for project ${role.projects[0].projectId} write under ${role.keyPrefix} in S3 bucket ${p.bucketName}`,
         prefixScopedDataAccessPolicy(p.bucketName, role.keyPrefix));
+      dataPolicies.push(dataPolicy);
       return new MixpanelAccessRole(this, role.id, {
         roleName: role.name,
         externalIds: role.projects.map((project) => project.token),
@@ -151,13 +192,61 @@ export class MixpanelS3Export extends Construct {
       this.redshiftRoleArn = this.glueCatalog.redshiftRole?.role.arn;
     }
 
-    this.bucketName = p.bucketName;
+    this.bucket = this.exportBucket.bucket;
+    this.bucketName = this.bucket?.bucket ?? p.bucketName;
+    this.bucketArn = this.bucket?.arn ?? bucketArn(p.bucketName);
     this.region = p.region;
     this.encryption = p.encryption;
     this.kmsKeyId = customerKeyArn ?? "";
     this.roleArns = Object.fromEntries(plan.roles.flatMap((role, i) =>
       role.projects.map((project) => [project.token, this.roles[i].role.arn])));
     this.roleArn = this.roles.length === 1 ? this.roles[0].role.arn : undefined;
+    this.role = this.roles.length === 1 ? this.roles[0].role : undefined;
+    this.dataPolicies = [...new Set(dataPolicies)];
+    this.kmsPolicy = kmsPolicy;
+    if (given.provider) useProvider(this, given.provider);
+  }
+
+  /**
+   * Lets one of the team's own roles (Athena, a Glue job, a Lambda) read the exports: `s3:ListBucket` on the
+   * bucket, `s3:GetObject` on its objects and, with a customer managed key, `kms:Decrypt` on that key; nothing
+   * else. One inline policy on that role, named `<namePrefix>mixpanel-export-read`, made under this construct
+   * (ID `read-<id>`) on the role's provider; `review` lists it with the rest.
+   * @param id names the grant's resource; give one when two granted roles have the same construct ID
+   * @default id - the role's construct ID
+   */
+  grantRead(role: IamRole, id?: string): IamRolePolicy {
+    const problem = (text: RuleText, value: unknown) => new MixpanelSettingsError([error("grantRead(role)", value, text.rule, text.fix)]);
+    if (!(role instanceof IamRole) || TerraformStack.of(role) !== TerraformStack.of(this)) {
+      throw problem(CONSTRUCT_RULES.grantReadRole, role instanceof Construct ? role.node.path : role);
+    }
+    const grantId = id ?? role.node.id;
+    if (this.node.tryFindChild(`read-${grantId}`)) throw problem(CONSTRUCT_RULES.grantReadTwice(grantId), role.node.path);
+    const grant = new IamRolePolicy(this, `read-${grantId}`, {
+      name: `${this.props.namePrefix}mixpanel-export-read`,
+      role: role.name,
+      policy: renderPolicy(exportReaderPolicy(this.props.bucketName, this.customerKeyArn)),
+    });
+    if (role.provider) grant.provider = role.provider;
+    return grant;
+  }
+
+  /** Warnings as cdktf Annotations on this construct (shown by `cdktf synth`), each once. */
+  private annotateWarnings(problems: readonly Problem[]): void {
+    const lines = new Set(problems.filter((problem) => problem.severity === "warning").map((problem) => formatProblem(problem)));
+    for (const line of lines) Annotations.of(this).addWarning(`mixpanel-s3-export: ${line}`);
+  }
+
+  /** This export's names that another export of the app already makes, in the same scope. */
+  private clashes(): Problem[] {
+    const others = this.node.root.node.findAll()
+      .filter((c): c is MixpanelS3Export => c instanceof MixpanelS3Export && c !== this && c.claims !== undefined);
+    return this.claims.flatMap((claim) => others.flatMap((other) => other.claims
+      .filter((theirs) => theirs.kind === claim.kind && theirs.name === claim.name && theirs.where === claim.where)
+      .map(() => {
+        const text = CONSTRUCT_RULES.nameClash(claim.kind, claim.name, other.node.path, this.node.path, claim.fix);
+        return error(claim.prop, claim.name, text.rule, text.fix);
+      })));
   }
 
   /** Fails the plan when the provider's region is not `region`, in the module's words (PLAN_RULES.regionProvider). */
@@ -172,11 +261,71 @@ export class MixpanelS3Export extends Construct {
   }
 }
 
-/** The region of the stack's default AWS provider, when it is known at synth (where a created Glue database goes). */
-function providerRegion(scope: Construct): string | undefined {
-  const provider = TerraformStack.of(scope).node.findAll()
+/** A name this export makes, with the scope in which AWS keeps that name unique (see {@link claimScope}). */
+interface ScopedClaim extends NameClaim {
+  readonly where: string;
+}
+
+/**
+ * Where a name must be unique: bucket names in all of AWS; IAM names in the account, told apart by the
+ * provider's configuration without its alias and region (two providers that differ only in region reach the
+ * same account's IAM); KMS aliases and Glue databases in the account's region, by the configuration without
+ * its alias. Providers whose configuration differs otherwise (profile, assumed role) may reach other accounts,
+ * and so are not compared; an export without an AWS provider is compared within its stack.
+ */
+function claimScope(claim: NameClaim, scope: Construct, provider: AwsProvider | undefined): string {
+  if (claim.scope === "global") return "aws";
+  if (provider === undefined) return `stack ${TerraformStack.of(scope).node.path}`;
+  const config = { ...(provider.toTerraform() as { provider: { aws: Record<string, unknown>[] } }).provider.aws[0] };
+  delete config.alias;
+  if (claim.scope === "account") delete config.region;
+  return JSON.stringify(config, Object.keys(config).sort());
+}
+
+/** The stack's default AWS provider (the one without an alias), where there is one. */
+function defaultAwsProvider(scope: Construct): AwsProvider | undefined {
+  return TerraformStack.of(scope).node.findAll()
     .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
-  return provider?.region;
+}
+
+/** `provider` must be an AwsProvider of the construct's stack. */
+function checkProvider(scope: Construct, provider: unknown): Problem[] {
+  if (provider === undefined) return [];
+  if (!(provider instanceof AwsProvider)) {
+    return [error("provider", provider instanceof Construct ? provider.node.path : provider, CONSTRUCT_RULES.providerNotAws.rule, CONSTRUCT_RULES.providerNotAws.fix)];
+  }
+  const stack = TerraformStack.of(scope).node.path;
+  const providerStack = TerraformStack.of(provider).node.path;
+  if (stack === providerStack) return [];
+  const text = CONSTRUCT_RULES.providerOtherStack(stack, providerStack);
+  return [error("provider", provider.node.path, text.rule, text.fix)];
+}
+
+/** A given region that disagrees with the provider's literal region: in the Glue database's words where it is made there. */
+function regionProblems(givenRegion: unknown, providerRegion: string | undefined, props: MixpanelS3ExportProps): Problem[] {
+  if (typeof givenRegion !== "string" || providerRegion === undefined || Token.isUnresolved(givenRegion) || Token.isUnresolved(providerRegion)) return [];
+  if (givenRegion === providerRegion) return [];
+  const glue = glueRegionProblems(props, providerRegion);
+  if (glue.length > 0) return glue;
+  const text = CONSTRUCT_RULES.regionDisagrees(givenRegion, providerRegion);
+  return [error("region", givenRegion, text.rule, text.fix)];
+}
+
+/** The provider's region as configured (a literal or a Terraform value), or undefined where it names none. */
+function configuredRegion(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** Puts every resource and data source below `scope` on `provider`. */
+function useProvider(scope: Construct, provider: AwsProvider): void {
+  for (const c of scope.node.findAll()) {
+    if (c instanceof TerraformResource || c instanceof TerraformDataSource) c.provider = provider;
+  }
+}
+
+function throwIfErrors(problems: readonly Problem[]): void {
+  const errors = problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) throw new MixpanelSettingsError(errors);
 }
 
 function bucketEncryption(plan: ExportPlan, customerKeyArn: string | undefined, bucketKey: boolean): BucketEncryption | undefined {

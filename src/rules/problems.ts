@@ -35,15 +35,32 @@ export function warning(prop: string, value: unknown, rule: string, fix: string)
   return { severity: "warning", prop, value, rule, fix };
 }
 
-/** `MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName) = "Bad_Name": rule. Fix: ...` */
-export function formatProblem(problem: Problem): string {
-  return `${settingName(problem.prop)} = ${showValue(problem.value)}: ${ruleAndFix(problem.rule, problem.fix)}`;
+/**
+ * Who a message is for: a library user wrote construct props (`bucketName = "Bad_Name": ...`); a user of the
+ * deployable stack wrote settings (`MIXPANEL_BUCKET (cdktf.json context key MIXPANEL_BUCKET; prop bucketName)
+ * = "Bad_Name": ...`).
+ */
+export type Audience = "props" | "settings";
+
+/** One problem in one line: the prop or setting, the value as given, the rule and the fix. */
+export function formatProblem(problem: Problem, audience: Audience = "props"): string {
+  const name = audience === "props" ? problem.prop : settingName(problem.prop);
+  return `${name} = ${showValue(problem.value)}: ${ruleAndFix(problem.rule, problem.fix)}`;
 }
 
+/** What a Terraform value (a token, unknown until plan) reads as in a message. */
+export const TOKEN_TEXT = "a Terraform value, checked at plan";
+
+/** The value as the user gave it: JSON, with every Terraform token shown as {@link TOKEN_TEXT}. */
 function showValue(value: unknown): string {
   if (value === undefined) return "(not set)";
+  // Loaded here, not at the top: settings and their problems are read before cdktf is needed (main.ts, the
+  // tests' synth cache), and only a problem about a value needs it.
+  const { Token } = require("../cdk/core") as typeof import("../cdk/core");
+  if (Token.isUnresolved(value)) return `(${TOKEN_TEXT})`;
   try {
-    return JSON.stringify(value) ?? String(value);
+    const json = JSON.stringify(value, (_key, item: unknown) => (Token.isUnresolved(item) ? `(${TOKEN_TEXT})` : item));
+    return json ?? String(value);
   } catch {
     return String(value);
   }
@@ -56,31 +73,29 @@ function settingName(prop: string): string {
 
 /** Thrown before anything is synthesized when settings or props break a rule; lists every error. */
 export class MixpanelSettingsError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+  /** The errors, each once (not enumerable, so Node's report of an uncaught error does not list them again). */
+  declare readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[], audience: Audience = "props") {
+    const what = audience === "props" ? "prop" : "setting";
     super(
-      `mixpanel-s3-export: ${problems.length} invalid setting${problems.length === 1 ? "" : "s"}; nothing was synthesized.\n` +
-        problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`).join("\n"),
+      `mixpanel-s3-export: ${problems.length} invalid ${what}${problems.length === 1 ? "" : "s"}; nothing was synthesized.\n` +
+        problems.map((p, i) => `  ${i + 1}. ${formatProblem(p, audience)}`).join("\n"),
     );
+    Object.defineProperty(this, "problems", { value: problems, enumerable: false });
     this.name = "MixpanelSettingsError";
   }
 }
 
 const printedWarnings = new Set<string>();
 
-/** Prints each warning once per process, however often the same settings are validated. */
+/** Prints each warning once per process, in the words of settings (the deployable stack's main.ts). */
 export function printWarnings(problems: readonly Problem[], print: (line: string) => void = console.warn): void {
   for (const problem of problems) {
     if (problem.severity !== "warning") continue;
-    const line = `mixpanel-s3-export warning: ${formatProblem(problem)}`;
+    const line = `mixpanel-s3-export warning: ${formatProblem(problem, "settings")}`;
     if (printedWarnings.has(line)) continue;
     printedWarnings.add(line);
     print(line);
   }
-}
-
-/** Throws {@link MixpanelSettingsError} listing every error, after printing the warnings. */
-export function assertNoErrors(problems: readonly Problem[]): void {
-  printWarnings(problems);
-  const errors = problems.filter((p) => p.severity === "error");
-  if (errors.length > 0) throw new MixpanelSettingsError(errors);
 }

@@ -1,5 +1,5 @@
 import { Token } from "../cdk/core";
-import { planExport, scopedDataPolicyName } from "../config/export-plan";
+import { planExport, roleKey, scopedDataPolicyName } from "../config/export-plan";
 import {
   ADOPTABLE_RESOURCES,
   AdoptedResource,
@@ -27,6 +27,7 @@ export function validateProps(props: MixpanelS3ExportProps): Problem[] {
     ...typeProblems(props),
     ...bucketNameProblems("bucketName", p.bucketName),
     ...projectProblems(p.projects),
+    ...roleKeyProblems(p),
     ...regionProblems(p.region),
     ...encryptionProblems(p),
     ...roleProblems(props, p),
@@ -142,6 +143,32 @@ function projectProblems(projects: MixpanelS3ExportProps["projects"]): Problem[]
       if (seenIds.has(String(id))) problems.push(ruleError("projectIdDuplicate", idProp, id));
       seenIds.add(String(id));
     }
+  }
+  return problems;
+}
+
+// --- Per-project role keys ---
+
+const ROLE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+function roleKeyProblems(p: ReturnType<typeof withDefaults>): Problem[] {
+  if (!Array.isArray(p.projects)) return [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const project of p.projects) {
+    if (typeof project !== "object" || project === null) continue;
+    if (project.key !== undefined && (typeof project.key !== "string" || Token.isUnresolved(project.key) || !ROLE_KEY.test(project.key))) {
+      problems.push(ruleError("roleKeyFormat", "projects[].key", project.key));
+      continue;
+    }
+    if (!isTrue(p.rolePerProject)) continue;
+    const key = roleKey(project);
+    if (key === undefined) {
+      if (project.token !== undefined) problems.push(ruleError("roleKeyNeeded", "projects[].key", project.key));
+      continue;
+    }
+    if (seen.has(key)) problems.push(ruleError("roleKeyDuplicate", "projects[].key", key));
+    seen.add(key);
   }
   return problems;
 }

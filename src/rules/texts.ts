@@ -193,6 +193,17 @@ export const RULES = {
     fix: "configure the AWS provider for the bucket's region, or create the database there yourself and set createGlueDatabase to false",
   }),
 
+  // --- Per-project role keys (part of each role's Terraform address) ---
+  roleKeyFormat: {
+    rule: "a project's key is part of its role's Terraform address: 1-64 letters, digits, - and _, given as text (not a Terraform value)",
+    fix: 'use a short, fixed name for the project, e.g. key: "web"',
+  },
+  roleKeyDuplicate: { rule: "each project's key may be listed once", fix: "give every project its own key" },
+  roleKeyNeeded: {
+    rule: "with rolePerProject, each role's Terraform address is made from the project's key, its literal token or its literal project ID; this project's token and project ID are Terraform values, whose order of creation would decide the address (adding a variable could replace the role)",
+    fix: 'give the project a key (e.g. key: "web"), or its project ID as text',
+  },
+
   // --- Adopting a set-up made by hand ---
   adoptValues: { rule: `each item is one of ${ADOPTABLE_RESOURCES.join(", ")}`, fix: "list bucket, role or both, e.g. bucket,role" },
   adoptBucketNotCreated: {
@@ -250,3 +261,31 @@ export const PLAN_RULES = {
 } satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
 
 export type PlanRuleId = keyof typeof PLAN_RULES;
+
+/**
+ * Rules of the construct that need the construct tree (other exports of the app, its provider), which neither
+ * the deployable stack's settings nor the module can break: the stack has one export and one provider, and
+ * the module's Terraform sees a clash of names itself at plan only as an apply error. Reported by
+ * src/constructs/mixpanel-s3-export.ts.
+ */
+export const CONSTRUCT_RULES = {
+  /** Two exports of one app would make the same named AWS object (IAM and S3 names are unique in an account). */
+  nameClash: (what: string, name: string, first: string, second: string, fix: string): RuleText => ({
+    rule: `the Mixpanel exports ${first} and ${second} would both make the ${what} ${JSON.stringify(name)}, and AWS refuses the second at apply, after the first export is half made`,
+    fix,
+  }),
+  providerNotAws: { rule: "must be an AwsProvider (from @cdktf/provider-aws/lib/provider)", fix: "pass the AWS provider the construct's resources should use" },
+  providerOtherStack: (stack: string, providerStack: string): RuleText => ({
+    rule: `the provider is in stack ${providerStack}, but the construct is in stack ${stack}; a resource can only use a provider of its own stack`,
+    fix: "pass an AwsProvider of the construct's stack",
+  }),
+  regionDisagrees: (given: string, providerRegion: string): RuleText => ({
+    rule: `the bucket's region is given as ${given}, but the AWS provider the construct uses is configured for ${providerRegion}, where the bucket and roles are made`,
+    fix: "leave region out (the provider's region is taken), set it to the provider's region, or pass a provider configured for the region you meant",
+  }),
+  grantReadRole: { rule: "grantRead takes an IamRole (from @cdktf/provider-aws/lib/iam-role) of the construct's stack", fix: "pass the IamRole that should read the exports" },
+  grantReadTwice: (id: string): RuleText => ({
+    rule: `this export already grants a role with the ID ${JSON.stringify(id)} (the ID names the grant's Terraform resource)`,
+    fix: "give this grant its own ID: grantRead(role, \"<id>\")",
+  }),
+} satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;

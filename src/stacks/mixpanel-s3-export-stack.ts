@@ -23,7 +23,7 @@ export class MixpanelS3ExportStack extends TerraformStack {
     const mixpanel = new MixpanelS3Export(this, "mixpanel", props);
     this.export = mixpanel;
 
-    new TerraformOutput(this, "mixpanel_bucket", { value: mixpanel.bucketName, description: "Mixpanel form: Bucket" });
+    new TerraformOutput(this, "mixpanel_bucket", { value: mixpanel.exportBucket.bucketName, description: "Mixpanel form: Bucket" });
     new TerraformOutput(this, "mixpanel_region", { value: mixpanel.region, description: "Mixpanel form: Region" });
     if (mixpanel.roleArn !== undefined) {
       new TerraformOutput(this, "mixpanel_role_arn", { value: mixpanel.roleArn, description: "Mixpanel form: Role" });
