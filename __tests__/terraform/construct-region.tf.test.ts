@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AWS_PROVIDER_CONSTRAINT, providerRegionExpression } from "../../src/config/aws-provider";
 import { MixpanelS3Export } from "../../src/constructs/mixpanel-s3-export";
 import { planTimeValidations } from "../../src/module/validations";
@@ -9,14 +9,16 @@ import { describeTerraform } from "../support/terraform";
 import { RootPlan, planRoots } from "../support/terraform-test";
 
 /**
- * A library user's own stack: their AWS provider, the construct inside. The construct cannot know at synth where
+ * A library user's own stack: their AWS provider, its region a Terraform variable (a literal region that
+ * disagrees fails at synth: library.test.ts), the construct inside. The construct cannot know at synth where
  * the provider makes the bucket; at plan it refuses a provider in another region than `region`, with the words
  * the module uses for the same mistake.
  */
 function librarySynth(providerRegion: string, region: string): string {
   const app = Testing.app();
   const stack = new TerraformStack(app, "library-user");
-  new AwsProvider(stack, "aws", { region: providerRegion });
+  const regionVariable = new TerraformVariable(stack, "aws_region", { type: "string", default: providerRegion });
+  new AwsProvider(stack, "aws", { region: regionVariable.stringValue });
   stack.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
   new MixpanelS3Export(stack, "export", { projects: [{ token: TOKEN }], bucketName: "acme-mixpanel-export", region });
   return Testing.synth(stack);
