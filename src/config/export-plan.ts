@@ -143,8 +143,9 @@ export interface NameClaim {
   readonly name: string;
   /** Where AWS keeps the name unique: all of AWS (buckets), the account (IAM), or the account's region. */
   readonly scope: "global" | "account" | "region";
-  /** The prop that changes the name, which a clash's message names. */
+  /** The prop that changes the name, which a clash's message names, and its value. */
   readonly prop: "bucketName" | "roleName" | "projects[].roleName" | "namePrefix" | "glueDatabase";
+  readonly value: string;
   readonly fix: string;
 }
 
@@ -157,23 +158,23 @@ const PREFIX_FIX = 'give one of them a namePrefix, e.g. namePrefix: "events-" (i
  */
 export function claimedNames(props: ResolvedProps, plan: ExportPlan): NameClaim[] {
   const claims: NameClaim[] = [];
-  const claim = (kind: NameClaim["kind"], name: string, scope: NameClaim["scope"], prop: NameClaim["prop"], fix = PREFIX_FIX) => {
-    if (!Token.isUnresolved(name)) claims.push({ kind, name, scope, prop, fix });
+  const claim = (kind: NameClaim["kind"], name: string, scope: NameClaim["scope"], prop: NameClaim["prop"], fix = PREFIX_FIX, value = props.namePrefix) => {
+    if (!Token.isUnresolved(name)) claims.push({ kind, name, scope, prop, value, fix });
   };
   if (props.createBucket || props.manageExistingBucket !== "none") {
-    claim("S3 bucket", props.bucketName, "global", "bucketName", "give each export its own bucketName");
+    claim("S3 bucket", props.bucketName, "global", "bucketName", "give each export its own bucketName", props.bucketName);
   }
   for (const role of plan.roles) {
     const ownName = role.projects.length === 1 && role.projects[0].roleName !== undefined && props.rolePerProject;
     claim("IAM role", role.name, "account", ownName ? "projects[].roleName" : "roleName",
-      ownName ? "give each project's role its own roleName" : `${PREFIX_FIX}, or its own roleName`);
+      ownName ? "give each project's role its own roleName" : `${PREFIX_FIX}, or its own roleName`, ownName ? role.name : props.roleName);
     if (role.keyPrefix !== undefined) claim("IAM policy", scopedDataPolicyName(plan, role), "account", "namePrefix");
   }
   if (plan.roles.some((role) => role.keyPrefix === undefined)) claim("IAM policy", plan.dataPolicyName, "account", "namePrefix");
   if (plan.keyChoice === "created" || plan.keyChoice === "customer") claim("IAM policy", plan.kmsPolicyName, "account", "namePrefix");
   if (plan.keyChoice === "created") claim("KMS alias", plan.kmsAliasName, "region", "namePrefix");
   if (plan.glue) {
-    if (plan.glue.createDatabase) claim("Glue database", plan.glue.database, "region", "glueDatabase", "give each export its own glueDatabase");
+    if (plan.glue.createDatabase) claim("Glue database", plan.glue.database, "region", "glueDatabase", "give each export its own glueDatabase", plan.glue.database);
     const names = plan.glue.names;
     claim("IAM role", names.glueRoleName, "account", "namePrefix");
     claim("IAM policy", names.gluePolicyName, "account", "namePrefix");

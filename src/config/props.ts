@@ -242,7 +242,8 @@ export type ResolvedProps = { readonly [K in Exclude<keyof MixpanelS3ExportProps
 /** The props with every default filled in; props missing altogether (from JavaScript) read as `{}`, for the rules to report. */
 export function withDefaults(given: MixpanelS3ExportProps): ResolvedProps {
   const props: Partial<MixpanelS3ExportProps> = given ?? {};
-  const namePrefix = props.namePrefix ?? "";
+  // Defaults replace only what is not given: a null stays, for the rules to report.
+  const namePrefix = props.namePrefix === undefined ? "" : props.namePrefix;
   return {
     createBucket: true,
     manageExistingBucket: "none",
@@ -272,7 +273,7 @@ export function withDefaults(given: MixpanelS3ExportProps): ResolvedProps {
     bucketName: props.bucketName!,
     region: props.region!,
     namePrefix,
-    roleName: props.roleName ?? `${namePrefix}mixpanel-export`,
+    roleName: props.roleName === undefined ? `${namePrefix}mixpanel-export` : props.roleName,
   };
 }
 

@@ -88,7 +88,7 @@ export class MixpanelS3Export extends Construct {
     // The bucket's region: as given, else the provider's (where the provider names none, the one it is configured with at plan).
     const regionData = given.region === undefined && providerRegion === undefined && providerProblems.length === 0
       ? new DataAwsRegion(this, "provider-region") : undefined;
-    const region = given.region ?? providerRegion ?? (regionData && Token.asString(`\${${providerRegionExpression(regionData.fqn)}}`));
+    const region = given.region !== undefined ? given.region : providerRegion ?? (regionData && Token.asString(`\${${providerRegionExpression(regionData.fqn)}}`));
     const resolvedProps = { ...given, region } as MixpanelS3ExportProps;
 
     const problems = [...providerProblems, ...validateProps(resolvedProps), ...regionProblems(given.region, providerRegion, resolvedProps)];
@@ -245,7 +245,7 @@ export class MixpanelS3Export extends Construct {
       .filter((theirs) => theirs.kind === claim.kind && theirs.name === claim.name && theirs.where === claim.where)
       .map(() => {
         const text = CONSTRUCT_RULES.nameClash(claim.kind, claim.name, other.node.path, this.node.path, claim.fix);
-        return error(claim.prop, claim.name, text.rule, text.fix);
+        return error(claim.prop, claim.value, text.rule, text.fix);
       })));
   }
 

@@ -71,6 +71,7 @@ export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
   roleKeyNeeded: "The construct's addresses of per-project roles with Terraform-value tokens (see roleKeyFormat); the module's for_each keys are the tokens themselves, known at plan, so no order of creation is involved.",
   regionRequired: "The module takes the AWS provider's region when region is unset (null or \"\"), and refuses a given region that differs from the provider's (the plan-time rule regionProvider).",
   booleanType: "Terraform's bool type: a value that is not true or false (or the strings \"true\"/\"false\") fails type conversion before any validation runs.",
+  textType: "Terraform's string type: numbers and bools become strings, anything else fails type conversion before any validation runs.",
   bucketText: "Terraform's string type: numbers and bools become strings, anything else fails type conversion.",
   tagsObject: "Terraform's map(string) type: anything but a map or object of strings fails type conversion.",
   tagValueString: "Terraform's map(string) type converts numbers and bools to strings, as Terraform does everywhere (the module accepts 42 as \"42\"); other values fail type conversion.",

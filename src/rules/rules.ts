@@ -21,10 +21,14 @@ import { RULES } from "./texts";
  * Every error's words come from {@link RULES} (src/rules/texts.ts) and its patterns from {@link PATTERNS}, which
  * the module's validation blocks (src/module/validations.ts) use too. Warnings are synth-time only.
  */
-export function validateProps(props: MixpanelS3ExportProps): Problem[] {
+export function validateProps(given: MixpanelS3ExportProps): Problem[] {
+  // Props missing altogether (from JavaScript) are reported like empty props; a prop of the wrong type is
+  // reported once, as such, and then checked no further (as if it were not given).
+  const types = typeProblems(given ?? {});
+  const props = withoutProps(given ?? {}, types.map((problem) => problem.prop));
   const p = withDefaults(props);
   const problems: Problem[] = [
-    ...typeProblems(props),
+    ...types,
     ...bucketNameProblems("bucketName", p.bucketName),
     ...projectProblems(p.projects),
     ...roleKeyProblems(p),
@@ -55,6 +59,9 @@ const BOOLEAN_PROPS = [
   "enforceBucketOwner", "tlsOnly", "preventDestroy", "versioning", "createGlueDatabase", "glueScopeToDatabase", "redshiftRole",
 ] as const;
 
+/** Optional text props without a rule of their own for values that are not text. */
+const TEXT_PROPS = ["roleName", "namePrefix", "accessLogPrefix", "glueDatabase"] as const;
+
 function typeProblems(props: MixpanelS3ExportProps): Problem[] {
   const problems: Problem[] = [];
   for (const prop of BOOLEAN_PROPS) {
@@ -63,7 +70,15 @@ function typeProblems(props: MixpanelS3ExportProps): Problem[] {
       problems.push(ruleError("booleanType", prop, value));
     }
   }
+  for (const prop of TEXT_PROPS) {
+    const value: unknown = props[prop];
+    if (known(value) && typeof value !== "string") problems.push(ruleError("textType", prop, value));
+  }
   return problems;
+}
+
+function withoutProps(props: MixpanelS3ExportProps, names: readonly string[]): MixpanelS3ExportProps {
+  return Object.fromEntries(Object.entries(props).filter(([name]) => !names.includes(name))) as unknown as MixpanelS3ExportProps;
 }
 
 // --- Bucket names: AWS's rules for general purpose buckets ---
@@ -103,7 +118,8 @@ function projectProblems(projects: MixpanelS3ExportProps["projects"]): Problem[]
   const tokenProp = "projects[].token";
   const idProp = "projects[].projectId";
   if (!Array.isArray(projects) || projects.length === 0) {
-    return [ruleError("tokenRequired", tokenProp, undefined)];
+    // A value of the wrong type is shown as given; a missing or empty list reads as not set.
+    return [ruleError("tokenRequired", tokenProp, projects === undefined || Array.isArray(projects) ? undefined : projects)];
   }
   const problems: Problem[] = [];
   const seenTokens = new Set<string>();

@@ -41,6 +41,7 @@ const shortenWhat = (source: "roleName" | "namePrefix") => (source === "roleName
 export const RULES = {
   // --- Types (JavaScript callers and hand-written props are not checked by tsc) ---
   booleanType: { rule: "must be true or false (a boolean, not text or a number)", fix: "write true or false" },
+  textType: { rule: "must be text (a string)", fix: "write the value in quotes, or leave the prop out for its default" },
 
   // --- Bucket names: AWS's rules for general purpose buckets ---
   bucketRequired: { rule: "a bucket name is required", fix: BUCKET_FIX },
