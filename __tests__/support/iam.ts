@@ -168,7 +168,7 @@ export interface RoleUnderTest {
   readonly sessionArn: string;
   /** The role's trust policy: the resource policy of `sts:AssumeRole` on the role. */
   readonly trustPolicy: PolicyJson;
-  /** The managed policies attached to the role: its identity policies. */
+  /** The managed policies attached to the role and its inline policies: its identity policies. */
   readonly identityPolicies: readonly NamedPolicy[];
   /** The external IDs the trust policy names (`sts:ExternalId`). */
   readonly externalIds: readonly string[];
@@ -262,6 +262,12 @@ export function iamModel(synthesized: string): IamModel {
     policies.push({ where, kind: "identity", policy: managed[name].policy });
   }
   const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {});
+  const inlinePolicies = Object.entries(resources.aws_iam_role_policy ?? {}).map(([name, inline]) => {
+    const where = `aws_iam_role_policy.${name}.policy`;
+    const policy = policyText(inline.policy, where);
+    policies.push({ where, kind: "identity", policy });
+    return { role: referenced(inline.role, "aws_iam_role"), policy: { name: String(inline.name), policy } };
+  });
 
   const roles: RoleUnderTest[] = Object.entries(resources.aws_iam_role ?? {}).map(([name, role]) => {
     const where = `aws_iam_role.${name}.assume_role_policy`;
@@ -274,7 +280,8 @@ export function iamModel(synthesized: string): IamModel {
         const policy = managed[policyName];
         if (!policy) throw new Error(`attachment of ${name} names aws_iam_policy.${policyName}, which the stack does not have`);
         return policy;
-      });
+      })
+      .concat(inlinePolicies.filter((inline) => inline.role === name).map((inline) => inline.policy));
     const roleName = applyTimeValue(resources, region, "aws_iam_role", name, "name");
     return {
       address: `aws_iam_role.${name}`,

@@ -90,6 +90,7 @@ function carriedByJson(value: unknown): boolean {
 
 export interface TerraformJson {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: unknown }>;
   terraform?: { required_providers?: Record<string, { version?: string }> };
   provider?: Record<string, unknown>;

@@ -91,7 +91,9 @@ export class MixpanelS3Export extends Construct {
     const region = given.region !== undefined ? given.region : providerRegion ?? (regionData && Token.asString(`\${${providerRegionExpression(regionData.fqn)}}`));
     const resolvedProps = { ...given, region } as MixpanelS3ExportProps;
 
-    const problems = [...providerProblems, ...validateProps(resolvedProps), ...regionProblems(given.region, providerRegion, resolvedProps)];
+    // A provider that is refused leaves the region unknown: no second problem about a missing region.
+    const propProblems = validateProps(resolvedProps).filter((problem) => providerProblems.length === 0 || problem.id !== "regionRequired");
+    const problems = [...providerProblems, ...propProblems, ...regionProblems(given.region, providerRegion, resolvedProps)];
     this.annotateWarnings(problems);
     throwIfErrors(problems);
     const p = withDefaults(resolvedProps);
