@@ -14,6 +14,9 @@ import { providerRegionExpression } from "../src/config/aws-provider";
 import { MixpanelS3ExportProps } from "../src/config/props";
 import { MixpanelS3Export } from "../src/constructs/mixpanel-s3-export";
 import { exportReaderPolicy } from "../src/policies/reader-policies";
+import { diffStacks } from "../src/review/diff";
+import { readStack } from "../src/review/model";
+import { renderReport } from "../src/review/report";
 import { MixpanelSettingsError } from "../src/rules/problems";
 import { CUSTOMER_KEY_ARN, TOKEN, TOKEN_B, TOKEN_C, parse } from "./support/synth";
 
@@ -288,6 +291,29 @@ describe("grantRead: one of the team's own roles reads the exports", () => {
       '  1. grantRead(role) = "analytics/team/reader": this export already grants a role with the ID "reader" (the ID names the grant\'s Terraform resource). Fix: give this grant its own ID: grantRead(role, "<id>")',
     ].join("\n"));
     expect(exported.grantRead(sameId, "team-reader").node.id).toBe("read-team-reader");
+  });
+
+  test("review lists the grant with the role's other access, and adding it is a widening", () => {
+    const build = (grant: boolean) => {
+      const stack = userStack();
+      const exported = new MixpanelS3Export(stack, "mixpanel", props());
+      const role = reader(stack);
+      if (grant) exported.grantRead(role);
+      return readStack("analytics", JSON.parse(Testing.synth(stack)));
+    };
+    const granted = build(true);
+    expect(renderReport([granted])).toContain([
+      "### Role `analytics-reader`",
+      "",
+      "| Effect | Actions | Resource | Scope | Conditions | Policy |",
+      "|---|---|---|---|---|---|",
+      "| Allow | `s3:ListBucket` | `arn:aws:s3:::acme-mixpanel-export` | the bucket itself | none | `inline policy mixpanel-export-read` |",
+      "| Allow | `s3:GetObject` | `arn:aws:s3:::acme-mixpanel-export/*` | every object | none | `inline policy mixpanel-export-read` |",
+    ].join("\n"));
+    expect(diffStacks(build(false), granted)).toEqual([
+      { kind: "widening", subject: "role `analytics-reader`", text: "may now `s3:ListBucket` on `arn:aws:s3:::acme-mixpanel-export` (the bucket itself)" },
+      { kind: "widening", subject: "role `analytics-reader`", text: "may now `s3:GetObject` on `arn:aws:s3:::acme-mixpanel-export/*` (every object)" },
+    ]);
   });
 
   test("something other than an IamRole is refused", () => {
