@@ -177,7 +177,7 @@ describe("module validations carry the synth-time rules, with the same messages"
     expect(excluded.sort()).toEqual(["adoptBucketNotCreated", "adoptRoleNeedsName", "adoptRolePerProject", "adoptValues",
       "booleanType", "bucketText", "derivedKmsAlias", "derivedPolicyName", "derivedRoleNameCharacters",
       "derivedRoleNameDuplicate", "derivedRoleNameLength", "glueDatabaseRegion", "regionRequired", "roleKeyDuplicate", "roleKeyFormat",
-      "roleKeyNeeded", "tagValueString", "tagsObject", "textType"]);
+      "roleKeyNeeded", "roleKeyNeedsRolePerProject", "tagValueString", "tagsObject", "textType"]);
   });
 
   test("the rules live in one place: rules.ts reports every error through the RULES table, and uses all of it", () => {

@@ -6,3 +6,8 @@
 export {
   Annotations, App, Lazy, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token,
 } from "cdktf";
+/**
+ * The hashed logical IDs cdktf gives resources (`<path>_<hash>`), to name the address a resource had under an
+ * earlier construct ID in a `moved` block. Not re-exported by cdktf's index; the same file in cdktn.
+ */
+export { makeUniqueId } from "cdktf/lib/private/unique";

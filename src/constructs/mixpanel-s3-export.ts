@@ -1,5 +1,5 @@
 import { AwsProvider, DataAwsRegion, IamPolicy, IamRole, IamRolePolicy, KmsAlias, KmsKey, S3Bucket } from "../cdk/aws";
-import { Annotations, TerraformDataSource, TerraformResource, TerraformStack, Token } from "../cdk/core";
+import { Annotations, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token, makeUniqueId } from "../cdk/core";
 import { Construct } from "constructs";
 import { providerRegionExpression } from "../config/aws-provider";
 import { ExportPlan, NameClaim, RolePlan, claimedNames, planExport, scopedDataPolicyName } from "../config/export-plan";
@@ -74,8 +74,10 @@ export class MixpanelS3Export extends Construct {
   /** The Glue database and the Glue and Redshift roles, with `glueDatabase`. */
   readonly glueCatalog?: MixpanelGlueCatalog | undefined;
 
-  /** The names this export makes, which no other export of the app may make (see {@link claimedNames}). */
-  private readonly claims: readonly ScopedClaim[];
+  /** Which account the export's provider reaches (see {@link providerScope}), for grants to other roles. */
+  private readonly accountScope: string;
+  /** The roles granted read access, each once. */
+  private readonly readers = new Set<IamRole>();
   private readonly props: ResolvedProps;
   private readonly customerKeyArn: string | undefined;
 
@@ -85,10 +87,11 @@ export class MixpanelS3Export extends Construct {
     const provider = given.provider ?? defaultAwsProvider(this);
     const providerProblems = checkProvider(this, given.provider);
     const providerRegion = providerProblems.length === 0 ? configuredRegion(provider?.region) : undefined;
-    // The bucket's region: as given, else the provider's (where the provider names none, the one it is configured with at plan).
-    const regionData = given.region === undefined && providerRegion === undefined && providerProblems.length === 0
-      ? new DataAwsRegion(this, "provider-region") : undefined;
-    const region = given.region !== undefined ? given.region : providerRegion ?? (regionData && Token.asString(`\${${providerRegionExpression(regionData.fqn)}}`));
+    // The bucket's region: as given, else the provider's; where the provider names none, the region it is
+    // configured with at plan, read by a data source made once the props are known to be good.
+    let regionData: DataAwsRegion | undefined;
+    const region = given.region !== undefined ? given.region : providerRegion
+      ?? (providerProblems.length === 0 ? Lazy.stringValue({ produce: () => `\${${providerRegionExpression(regionData!.fqn)}}` }) : undefined);
     const resolvedProps = { ...given, region } as MixpanelS3ExportProps;
 
     // A provider that is refused leaves the region unknown: no second problem about a missing region.
@@ -99,11 +102,15 @@ export class MixpanelS3Export extends Construct {
     const p = withDefaults(resolvedProps);
     const plan = planExport(p);
     this.props = p;
-    this.claims = claimedNames(p, plan).map((claim) => ({ ...claim, where: claimScope(claim, this, provider) }));
-    throwIfErrors(this.clashes());
+    this.accountScope = providerScope(this, provider, "account");
+    const claims = claimedNames(p, plan).map((claim) => ({ ...claim, where: claim.scope === "global" ? "aws" : providerScope(this, provider, claim.scope) }));
+    throwIfErrors(clashes(this, claims));
+    // Claimed only once this export is made: one refused does not clash with the next.
+    CLAIMS.set(this, claims);
+    if (given.region === undefined && providerRegion === undefined) regionData = new DataAwsRegion(this, "provider-region");
 
     const tags = nonEmpty(p.tags);
-    if (given.region !== undefined && !Token.isUnresolved(p.region)) this.checkProviderRegion(p.region);
+    if (given.region !== undefined) this.checkProviderRegion(p.region);
 
     if (plan.keyChoice === "created") {
       this.kmsKey = new KmsKey(this, "kms-key", {
@@ -159,7 +166,7 @@ export class MixpanelS3Export extends Construct {
         `Lets Mixpanel's export role for project ${role.projects[0].projectId} write under ${role.keyPrefix} in S3 bucket ${p.bucketName}`,
         prefixScopedDataAccessPolicy(p.bucketName, role.keyPrefix));
       dataPolicies.push(dataPolicy);
-      return new MixpanelAccessRole(this, role.id, {
+      const accessRole = new MixpanelAccessRole(this, role.id, {
         roleName: role.name,
         externalIds: role.projects.map((project) => project.token),
         description: roleDescription(p, role),
@@ -170,6 +177,11 @@ export class MixpanelS3Export extends Construct {
         adopt: p.adopt.includes("role"),
         policyArns: { "data-policy": dataPolicy.arn, ...(kmsPolicy ? { "kms-policy": kmsPolicy.arn } : {}) },
       });
+      // Releases before 0.2.0 named a per-project role by its token even where the token was a Terraform
+      // value (`role-${TfToken[...]}`): moved blocks carry such roles and their attachments over. (With prefix
+      // scoping those releases could not synthesize such a token at all.)
+      if (role.key !== undefined && Token.isUnresolved(role.projects[0].token)) movedFromConstructId(accessRole, `role-${role.projects[0].token}`);
+      return accessRole;
     });
 
     if (plan.glue) {
@@ -222,6 +234,11 @@ export class MixpanelS3Export extends Construct {
     if (!(role instanceof IamRole) || TerraformStack.of(role) !== TerraformStack.of(this)) {
       throw problem(CONSTRUCT_RULES.grantReadRole, role instanceof Construct ? role.node.path : role);
     }
+    if (this.readers.has(role)) throw problem(CONSTRUCT_RULES.grantReadAgain, role.node.path);
+    // A role of another account would need the bucket's and the key's policies to grant it as well.
+    if (providerScope(this, role.provider as AwsProvider | undefined ?? defaultAwsProvider(this), "account") !== this.accountScope) {
+      throw problem(CONSTRUCT_RULES.grantReadOtherAccount, role.node.path);
+    }
     const grantId = id ?? role.node.id;
     if (this.node.tryFindChild(`read-${grantId}`)) throw problem(CONSTRUCT_RULES.grantReadTwice(grantId), role.node.path);
     const grant = new IamRolePolicy(this, `read-${grantId}`, {
@@ -230,6 +247,7 @@ export class MixpanelS3Export extends Construct {
       policy: renderPolicy(exportReaderPolicy(this.props.bucketName, this.customerKeyArn)),
     });
     if (role.provider) grant.provider = role.provider;
+    this.readers.add(role);
     return grant;
   }
 
@@ -239,17 +257,6 @@ export class MixpanelS3Export extends Construct {
     for (const line of lines) Annotations.of(this).addWarning(`mixpanel-s3-export: ${line}`);
   }
 
-  /** This export's names that another export of the app already makes, in the same scope. */
-  private clashes(): Problem[] {
-    const others = this.node.root.node.findAll()
-      .filter((c): c is MixpanelS3Export => c instanceof MixpanelS3Export && c !== this && c.claims !== undefined);
-    return this.claims.flatMap((claim) => others.flatMap((other) => other.claims
-      .filter((theirs) => theirs.kind === claim.kind && theirs.name === claim.name && theirs.where === claim.where)
-      .map(() => {
-        const text = CONSTRUCT_RULES.nameClash(claim.kind, claim.name, other.node.path, this.node.path, claim.fix);
-        return error(claim.prop, claim.value, text.rule, text.fix);
-      })));
-  }
 
   /** Fails the plan when the provider's region is not `region`, in the module's words (PLAN_RULES.regionProvider). */
   private checkProviderRegion(region: string): void {
@@ -257,15 +264,32 @@ export class MixpanelS3Export extends Construct {
     const text = PLAN_RULES.regionProvider(region, `\${${provider}}`);
     new DataAwsRegion(this, "provider-region", {
       lifecycle: {
-        postcondition: [{ condition: `\${${provider} == ${JSON.stringify(region)}}`, errorMessage: `region: ${ruleAndFix(text.rule, text.fix)}.` }],
+        // A region that is a Terraform value stands in the condition as its expression (cdktf unwraps it).
+        postcondition: [{ condition: `\${${provider} == ${Token.isUnresolved(region) ? region : JSON.stringify(region)}}`, errorMessage: `region: ${ruleAndFix(text.rule, text.fix)}.` }],
       },
     });
   }
 }
 
-/** A name this export makes, with the scope in which AWS keeps that name unique (see {@link claimScope}). */
+/** A name this export makes, with the scope in which AWS keeps that name unique (see {@link providerScope}). */
 interface ScopedClaim extends NameClaim {
   readonly where: string;
+}
+
+/** The names each export of the app makes, which no other export may make (see {@link claimedNames}). */
+const CLAIMS = new WeakMap<MixpanelS3Export, readonly ScopedClaim[]>();
+const claimsOf = (exported: MixpanelS3Export): readonly ScopedClaim[] => CLAIMS.get(exported) ?? [];
+
+/** The names of `claims` that another export of the app already makes, in the same scope. */
+function clashes(self: MixpanelS3Export, claims: readonly ScopedClaim[]): Problem[] {
+  const others = self.node.root.node.findAll().filter((c): c is MixpanelS3Export => c instanceof MixpanelS3Export && c !== self);
+  // IAM names are unique in an account ignoring case; the others as written.
+  const same = (a: ScopedClaim, b: ScopedClaim) => a.kind === b.kind && a.where === b.where &&
+    (a.kind.startsWith("IAM") ? a.name.toLowerCase() === b.name.toLowerCase() : a.name === b.name);
+  return claims.flatMap((claim) => others.flatMap((other) => claimsOf(other).filter((theirs) => same(theirs, claim)).map((theirs) => {
+    const text = CONSTRUCT_RULES.nameClash(claim.kind, theirs.name, other.node.path, self.node.path, claim.fix);
+    return error(claim.prop, claim.value, text.rule, text.fix);
+  })));
 }
 
 /**
@@ -275,13 +299,21 @@ interface ScopedClaim extends NameClaim {
  * its alias. Providers whose configuration differs otherwise (profile, assumed role) may reach other accounts,
  * and so are not compared; an export without an AWS provider is compared within its stack.
  */
-function claimScope(claim: NameClaim, scope: Construct, provider: AwsProvider | undefined): string {
-  if (claim.scope === "global") return "aws";
+function providerScope(scope: Construct, provider: AwsProvider | undefined, what: "account" | "region"): string {
   if (provider === undefined) return `stack ${TerraformStack.of(scope).node.path}`;
   const config = { ...(provider.toTerraform() as { provider: { aws: Record<string, unknown>[] } }).provider.aws[0] };
   delete config.alias;
-  if (claim.scope === "account") delete config.region;
-  return JSON.stringify(config, Object.keys(config).sort());
+  if (what === "account") delete config.region;
+  return stableJson(config);
+}
+
+/** JSON with every object's keys sorted, at every depth: equal configurations give equal text. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 /** The stack's default AWS provider (the one without an alias), where there is one. */
@@ -316,6 +348,19 @@ function regionProblems(givenRegion: unknown, providerRegion: string | undefined
 /** The provider's region as configured (a literal or a Terraform value), or undefined where it names none. */
 function configuredRegion(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * Moves every resource below `construct` from the address it had when `construct`'s ID was `oldId` (the
+ * logical IDs are hashes of the path from the stack down).
+ */
+function movedFromConstructId(construct: Construct, oldId: string): void {
+  const stack = TerraformStack.of(construct);
+  for (const resource of construct.node.findAll()) {
+    if (!(resource instanceof TerraformResource)) continue;
+    const path = resource.node.scopes.slice(resource.node.scopes.indexOf(stack) + 1).map((c) => (c === construct ? oldId : c.node.id));
+    resource.moveFromId(`${resource.terraformResourceType}.${makeUniqueId(path)}`);
+  }
 }
 
 /** Puts every resource and data source below `scope` on `provider`. */

@@ -67,6 +67,7 @@ export const BUCKET_REGION = `(var.region == null ? ${PROVIDER_REGION} : (var.re
  */
 export const RULES_NOT_IN_MODULE: Readonly<Partial<Record<RuleId, string>>> = {
   roleKeyFormat: "The construct's projects[].key names a per-project role's construct ID; the module keys its per-project roles by token (for_each keys, which Terraform requires to be known at plan), so it has no key input.",
+  roleKeyNeedsRolePerProject: "The construct's projects[].key (see roleKeyFormat); the module has no key input.",
   roleKeyDuplicate: "The construct's projects[].key (see roleKeyFormat); the module's for_each keys are the tokens, whose duplicates the rule tokenDuplicate refuses.",
   roleKeyNeeded: "The construct's addresses of per-project roles with Terraform-value tokens (see roleKeyFormat); the module's for_each keys are the tokens themselves, known at plan, so no order of creation is involved.",
   regionRequired: "The module takes the AWS provider's region when region is unset (null or \"\"), and refuses a given region that differs from the provider's (the plan-time rule regionProvider).",

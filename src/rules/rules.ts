@@ -171,21 +171,25 @@ function roleKeyProblems(p: ReturnType<typeof withDefaults>): Problem[] {
   if (!Array.isArray(p.projects)) return [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const project of p.projects) {
-    if (typeof project !== "object" || project === null) continue;
+  const keys = p.projects.filter((project) => typeof project === "object" && project !== null && project.key !== undefined);
+  if (keys.length > 0 && !isTrue(p.rolePerProject) && known(p.rolePerProject)) {
+    problems.push(ruleError("roleKeyNeedsRolePerProject", "projects[].key", keys.map((project) => project.key)));
+  }
+  p.projects.forEach((project, index) => {
+    if (typeof project !== "object" || project === null) return;
     if (project.key !== undefined && (typeof project.key !== "string" || Token.isUnresolved(project.key) || !ROLE_KEY.test(project.key))) {
       problems.push(ruleError("roleKeyFormat", "projects[].key", project.key));
-      continue;
+      return;
     }
-    if (!isTrue(p.rolePerProject)) continue;
+    if (!isTrue(p.rolePerProject)) return;
     const key = roleKey(project);
     if (key === undefined) {
-      if (project.token !== undefined) problems.push(ruleError("roleKeyNeeded", "projects[].key", project.key));
-      continue;
+      if (project.token !== undefined) problems.push(ruleError("roleKeyNeeded", "projects[].key", project.key, `(project ${index + 1} of ${p.projects.length})`));
+      return;
     }
     if (seen.has(key)) problems.push(ruleError("roleKeyDuplicate", "projects[].key", key));
     seen.add(key);
-  }
+  });
   return problems;
 }
 

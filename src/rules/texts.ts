@@ -200,10 +200,15 @@ export const RULES = {
     rule: "a project's key is part of its role's Terraform address: 1-64 letters, digits, - and _, given as text (not a Terraform value)",
     fix: 'use a short, fixed name for the project, e.g. key: "web"',
   },
+  roleKeyNeedsRolePerProject: {
+    rule: "a project's key names its own role, which only rolePerProject makes",
+    fix: "set rolePerProject to true, or remove the keys",
+  },
   roleKeyDuplicate: { rule: "each project's key may be listed once", fix: "give every project its own key" },
+  /** rules.ts appends "(project N of M)". */
   roleKeyNeeded: {
     rule: "with rolePerProject, each role's Terraform address is made from the project's key, its literal token or its literal project ID; this project's token and project ID are Terraform values, whose order of creation would decide the address (adding a variable could replace the role)",
-    fix: 'give the project a key (e.g. key: "web"), or its project ID as text',
+    fix: 'give the project a key (e.g. key: "web"), or its project ID as text; an address made by a release before 0.2.0 from such a token is moved to the new one',
   },
 
   // --- Adopting a set-up made by hand ---
@@ -286,6 +291,11 @@ export const CONSTRUCT_RULES = {
     fix: "leave region out (the provider's region is taken), set it to the provider's region, or pass a provider configured for the region you meant",
   }),
   grantReadRole: { rule: `grantRead takes an IamRole (from ${CDK_AWS_PACKAGE}/lib/iam-role) of the construct's stack`, fix: "pass the IamRole that should read the exports" },
+  grantReadAgain: { rule: "this export already grants that role read access", fix: "grant each role once" },
+  grantReadOtherAccount: {
+    rule: "the role's AWS provider reaches another account than the export's (another configuration than the export's provider, ignoring alias and region); a role there cannot read the exports through its own policy alone",
+    fix: "grant a role of the export's account, or add statements for that account to the bucket's and the key's policies yourself",
+  },
   grantReadTwice: (id: string): RuleText => ({
     rule: `this export already grants a role with the ID ${JSON.stringify(id)} (the ID names the grant's Terraform resource)`,
     fix: "give this grant its own ID: grantRead(role, \"<id>\")",
