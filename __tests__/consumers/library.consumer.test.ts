@@ -42,13 +42,13 @@ import {
   testApps,
 } from "../support/library-consumers";
 import { StackPlan, planStacks } from "../support/batched-plans";
-import { runProcess } from "../support/child-process";
+import { ProcessResult, runProcess } from "../support/child-process";
 import {
   CREATED_KEY_ID, Decision, IamModel, OTHER_BUCKET, OTHER_KEY_ID, PolicyJson, RoleUnderTest, ACCOUNT_ID, bucketArnOf, defaultKeyPolicy, eventKey,
   expectDecision, keyArn, kmsRequest, objectArn, resolveTokens, s3Request,
 } from "../support/iam";
 import { NODE_LINES, nodeBinary, withNode } from "../support/node-versions";
-import { countByType, describeTerraform } from "../support/terraform";
+import { countByType, describeTerraform, terraformTier } from "../support/terraform";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** A first install with a cold npm cache (400 MB of provider bindings each) takes minutes. */
@@ -184,6 +184,10 @@ interface ConsumerApp {
     /** Installed and compiled (`tsc`). */
     readonly ready: Promise<void>;
     readonly tested: Promise<AppTestResults>;
+    /** missing-props.js run with node, once installed. */
+    readonly javascript: Promise<ProcessResult>;
+    /** The README's ES module example run with node, once installed; its output folder. */
+    readonly esm: Promise<{ result: ProcessResult; outdir: string }>;
   };
 }
 
@@ -269,11 +273,21 @@ describeLibraryConsumers("library consumers", () => {
         installed: installed[index],
         ready: ready[index],
         tested: start(ready[index].then(() => tested).then((results) => results.get(app.flavour.name)!)),
+        javascript: start(installed[index].then(() => runProcess("node", ["missing-props.js"],
+          { cwd: app.dir, env: { ...process.env, CDKTF_OUTDIR: path.join(app.dir, "cdktf.out.javascript") } }))),
+        esm: start(installed[index].then(async () => {
+          fs.writeFileSync(path.join(app.dir, "readme-example.mjs"), readmeEsmExample(app.flavour));
+          const outdir = path.join(app.dir, "cdktf.out.esm");
+          const result = await runProcess("node", ["readme-example.mjs"], { cwd: app.dir, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
+          return { result, outdir };
+        })),
       };
       synths.set(app.flavour.name, start(ready[index]
         .then(() => run("node", ["out/main.js"], app.dir, { ...process.env, CHECKPOINT_DISABLE: "1" }))
         .then(() => readStacks(path.join(app.dir, "cdktf.out")))));
     });
+    // The plan starts once every app has synthesized, beside the tests that come before it.
+    if (terraformTier().available) plans = planApps(synths);
   });
 
   afterAll(async () => {
@@ -312,18 +326,13 @@ describeLibraryConsumers("library consumers", () => {
     }, INSTALL_TIMEOUT_MS);
 
     it("run from plain JavaScript with required props left out, throws a MixpanelSettingsError listing them, never a TypeError", async () => {
-      await app.steps!.installed;
-      const outdir = path.join(app.dir, "cdktf.out.javascript");
-      const result = await runProcess("node", ["missing-props.js"], { cwd: app.dir, env: { ...process.env, CDKTF_OUTDIR: outdir } });
+      const result = await app.steps!.javascript;
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
       expect(result.stdout.trim().split("\n").map((line) => JSON.parse(line))).toEqual(JAVASCRIPT_ERRORS);
     }, INSTALL_TIMEOUT_MS);
 
     it("runs the README's ES module example as written, with nothing printed, and synthesizes its export", async () => {
-      await app.steps!.installed;
-      fs.writeFileSync(path.join(app.dir, "readme-example.mjs"), readmeEsmExample(app.flavour));
-      const outdir = path.join(app.dir, "cdktf.out.esm");
-      const result = await runProcess("node", ["readme-example.mjs"], { cwd: app.dir, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
+      const { result, outdir } = await app.steps!.esm;
       expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
       const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "analytics", "cdk.tf.json"), "utf8"));
       const roles = byName(stack.resource, "aws_iam_role");
@@ -466,8 +475,7 @@ describeLibraryConsumers("library consumers", () => {
 
       describeTerraform("terraform", () => {
         beforeAll(async () => {
-          plans ??= planApps(synths);
-          plan = await plans.get(app.flavour.name)!;
+          plan = await plans!.get(app.flavour.name)!;
         });
 
         it("plans offline with the real provider, creating only what the two exports and the app's key need", () => {
