@@ -325,13 +325,13 @@ describeLibraryConsumers("library consumers", () => {
       expect(await app.steps!.tested).toEqual({ passed: 13, failed: 0, total: 13 });
     }, INSTALL_TIMEOUT_MS);
 
-    it("run from plain JavaScript with required props left out, throws a MixpanelSettingsError listing them, never a TypeError", async () => {
+    it("from plain JavaScript with required props left out: a MixpanelSettingsError listing them, never a TypeError", async () => {
       const result = await app.steps!.javascript;
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
       expect(result.stdout.trim().split("\n").map((line) => JSON.parse(line))).toEqual(JAVASCRIPT_ERRORS);
     }, INSTALL_TIMEOUT_MS);
 
-    it("runs the README's ES module example as written, with nothing printed, and synthesizes its export", async () => {
+    it("runs the README's ES module example as written (in a cdktn app, with cdktn's package names), printing nothing, and synthesizes its export", async () => {
       const { result, outdir } = await app.steps!.esm;
       expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
       const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "analytics", "cdk.tf.json"), "utf8"));
@@ -446,8 +446,10 @@ describeLibraryConsumers("library consumers", () => {
 
       it("reviews the app's synth with the package's review command, as this checkout's review does", async () => {
         // The command the package links into node_modules/.bin, as `npx` and npm scripts find it.
-        const report = await run(path.join(app.dir, "node_modules", ".bin", "mixpanel-s3-export"), ["review", "cdktf.out"], app.dir);
-        const fromSources = await run(process.execPath, [path.join(ROOT, "bin", "mixpanel-s3-export.js"), "review", "cdktf.out"], app.dir);
+        const [report, fromSources] = await Promise.all([
+          run(path.join(app.dir, "node_modules", ".bin", "mixpanel-s3-export"), ["review", "cdktf.out"], app.dir),
+          run(process.execPath, [path.join(ROOT, "bin", "mixpanel-s3-export.js"), "review", "cdktf.out"], app.dir),
+        ]);
         expect(report).toMatch(/^# What this stack grants Mixpanel\n/);
         expect(report).toContain("`acme-analytics-events`");
         expect(report).toContain("`acme-analytics-sandbox`");
