@@ -1,9 +1,10 @@
 // npm run pack:cdktn: builds, then writes dist/mixpanel-s3-export-cdktn-<version>.tgz, the CDK Terrain flavour.
 //
-// It is the main package's compiled code with two package names swapped in the two files that name them
-// (src/cdk/core.ts and src/cdk/aws.ts): `cdktf` becomes `cdktn`, `@cdktf/provider-aws/` becomes
-// `@cdktn/provider-aws/`. Any other compiled file that names a cdktf package stops the build, so the flavour
-// stays a rename and never becomes a second copy of the code.
+// It is the main package's compiled code with two package names swapped in the three files that name them
+// (src/cdk/core.ts and src/cdk/aws.ts, which import them, and src/cdk/names.ts, which names them for messages):
+// `cdktf` becomes `cdktn`, `@cdktf/provider-aws` becomes `@cdktn/provider-aws`. Any other compiled file that
+// names a cdktf package stops the build, so the flavour stays a rename and never becomes a second copy of the
+// code. Its README.md and help are its own (cdktn/README.md and cdktn/help), written for a cdktn app.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +13,12 @@ import * as path from "path";
 const ROOT = path.join(__dirname, "..");
 
 /** The compiled files that name the CDK packages (see src/cdk/core.ts), and so the only ones renamed. */
-const CDK_FILES = ["dist/src/cdk/core.js", "dist/src/cdk/core.d.ts", "dist/src/cdk/aws.js", "dist/src/cdk/aws.d.ts"];
+export const CDK_FILES = [
+  "dist/src/cdk/core.js", "dist/src/cdk/core.d.ts", "dist/src/cdk/aws.js", "dist/src/cdk/aws.d.ts", "dist/src/cdk/names.js", "dist/src/cdk/names.d.ts",
+];
+
+/** The cdktn package's own files in place of the main package's, by their path in the package. */
+export const CDKTN_OWN_FILES: Readonly<Record<string, string>> = { "README.md": "cdktn/README.md", help: "cdktn/help" };
 
 /** The peers of the cdktn package, proven by the library consumer tier of `npm test`. */
 export const CDKTN_PEERS = {
@@ -63,9 +69,12 @@ export function packCdktn(outDir: string, mainFiles?: Packed["files"]): Packed &
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "mixpanel-s3-export-cdktn-"));
   try {
     const renamed: string[] = [];
-    for (const { path: file } of mainFiles ?? npmPack(ROOT, ["--dry-run"]).files) {
+    const files = (mainFiles ?? npmPack(ROOT, ["--dry-run"]).files).map((file) => file.path);
+    const unmatched = Object.keys(CDKTN_OWN_FILES).filter((file) => !files.includes(file));
+    if (unmatched.length > 0) throw new Error(`pack:cdktn: the main package ships no ${unmatched.join(", ")}, which the cdktn package replaces`);
+    for (const file of files) {
       if (file === "package.json") continue;
-      const text = fs.readFileSync(path.join(ROOT, file));
+      const text = fs.readFileSync(path.join(ROOT, CDKTN_OWN_FILES[file] ?? file));
       const cdktn = /\.(js|ts)$/.test(file) ? renameToCdktn(text.toString("utf8")) : undefined;
       if (cdktn !== undefined && cdktn !== text.toString("utf8")) renamed.push(file);
       fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });

@@ -1,35 +1,43 @@
+/**
+ * The package's public API (`mixpanel-s3-export`): the construct, its props and the types of its properties,
+ * the constructs it is made of, the deployable stack, the pure policy builders, and prop validation with its
+ * error. Everything else in src/ is internal: the review command's API is `mixpanel-s3-export/review`
+ * (./review/index.ts); the registry-module builder and the settings reader are this repository's tools.
+ * api/mixpanel-s3-export.api.md records this surface; `npm run api` regenerates it after a reviewed change.
+ */
+
+// The construct and its props.
 export { MixpanelS3Export } from "./constructs/mixpanel-s3-export";
+export { ADOPTABLE_RESOURCES, EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "./config/props";
+export type { AdoptedResource, EventStorageClass, ExistingBucketManagement, MixpanelProject, MixpanelS3ExportProps } from "./config/props";
+export { ENCRYPTION_TYPES, MIXPANEL_SUPPORTED_REGIONS } from "./mixpanel";
+export type { EncryptionType } from "./mixpanel";
+
+// The constructs it is made of (its `exportBucket`, `roles` and `glueCatalog`).
+export { ExportBucket } from "./constructs/export-bucket";
+export type { BucketEncryption, ExportBucketProps } from "./constructs/export-bucket";
 export { MixpanelAccessRole } from "./constructs/mixpanel-access-role";
 export type { MixpanelAccessRoleProps } from "./constructs/mixpanel-access-role";
 export { MixpanelGlueCatalog } from "./constructs/mixpanel-glue-catalog";
 export type { MixpanelGlueCatalogProps } from "./constructs/mixpanel-glue-catalog";
-export { ExportBucket } from "./constructs/export-bucket";
-export type { ExportBucketProps, BucketEncryption } from "./constructs/export-bucket";
-export { MixpanelS3ExportStack, AWS_PROVIDER_CONSTRAINT } from "./stacks/mixpanel-s3-export-stack";
-export * from "./config/props";
-export { planExport, keyChoice, glueNames } from "./config/export-plan";
-export type { ExportPlan, RolePlan, KeyChoice, GluePlan } from "./config/export-plan";
-export * from "./policies/mixpanel-policies";
-export * from "./policies/glue-policies";
-export * from "./policies/permissions";
-export * from "./policies/policy-document";
-export * from "./policies/arns";
-export * from "./mixpanel";
+export type { GlueNames } from "./config/export-plan";
+
+// The deployable stack: the construct with its AWS provider and the outputs for Mixpanel's form.
+export { MixpanelS3ExportStack } from "./stacks/mixpanel-s3-export-stack";
+
+// Pure policy builders: the documents the constructs attach, for policies of your own.
+export { policyDocument, renderPolicy } from "./policies/policy-document";
+export type { PolicyDocument, PolicyStatement } from "./policies/policy-document";
+export {
+  dataAccessPolicy, kmsAccessPolicy, mixpanelTrustPolicy, prefixScopedDataAccessPolicy, tlsOnlyBucketPolicy, trustPolicyWithExternalId,
+} from "./policies/mixpanel-policies";
+export { glueAccessPolicy, glueTrustPolicy, redshiftAccessPolicy, redshiftKmsPolicy, redshiftTrustPolicy } from "./policies/glue-policies";
+export type { GlueScope } from "./policies/glue-policies";
+export { exportReaderPolicy } from "./policies/reader-policies";
+export { bucketArn, glueCatalogArn, glueDatabaseArn, glueTablesArn, objectsArn } from "./policies/arns";
+
+// Validation: what the construct checks at synth, and the error it throws.
 export { validateProps } from "./rules/rules";
 export { MixpanelSettingsError, formatProblem } from "./rules/problems";
-export type { Problem } from "./rules/problems";
-export { SETTINGS } from "./settings/catalog";
-export type { SettingSpec } from "./settings/catalog";
-export { loadSettings } from "./settings/load-settings";
-export type { LoadedSettings, SettingSources } from "./settings/load-settings";
-export { readStack } from "./review/model";
-export type { StackModel } from "./review/model";
-export { diffStacks, renderDiff } from "./review/diff";
-export type { Change, ChangeClass, StackDiff } from "./review/diff";
-export { renderReport } from "./review/report";
-export { readPlan } from "./review/plan";
-export type { PlanModels } from "./review/plan";
-export { loadInput } from "./review/input";
-export type { ReviewInput, LoadedPlan } from "./review/input";
-export { reviewDiff, reviewPlan } from "./cli/review";
-export { buildModule } from "./module/build-module";
+export type { Audience, Problem } from "./rules/problems";
+export type { RuleId } from "./rules/texts";

@@ -3,6 +3,7 @@
  * as Markdown for a pull request. Reads the synthesized JSON only: it never loads cdktf or the AWS
  * provider bindings, so it starts and finishes in a fraction of a second.
  */
+import { CDK_CLI } from "../cdk/names";
 import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
 import { moduleAddressProblem } from "../rules/module-address";
 import { LoadedPlan, LoadedStack, MAKE_PLAN_JSON, ReviewInput, ReviewInputError, loadInput, planAtModules } from "../review/input";
@@ -17,8 +18,8 @@ export const USAGE = `Usage:
                                                        the same, of what lies at or under those module calls
   mixpanel-s3-export review --base <path> --head <path>  only what changed between two synths, widening first
 
-<path>: a cdktf output folder (default: cdktf.out), one stack's folder, or its cdk.tf.json.
-<plan.json>: terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json, in the cdktf
+<path>: a ${CDK_CLI} output folder (default: cdktf.out), one stack's folder, or its cdk.tf.json.
+<plan.json>: terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json, in the ${CDK_CLI}
 stack's folder or in any root (the module at any address, or resources of your own).
 <address>: a module call as the plan writes it: module.prod, 'module.team["prod"]' (quote it in a shell),
 'module.team["prod"].module.export[0]'; module.team takes in every instance of that call. Several

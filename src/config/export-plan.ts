@@ -50,8 +50,17 @@ export interface ExportPlan {
   readonly glue?: GluePlan;
 }
 
+/** Names of the Glue and Redshift roles and policies (MixpanelGlueCatalog's `names`). */
+export interface GlueNames {
+  readonly glueRoleName: string;
+  readonly gluePolicyName: string;
+  readonly redshiftRoleName: string;
+  readonly redshiftPolicyName: string;
+  readonly redshiftKmsPolicyName: string;
+}
+
 /** Names of the Glue and Redshift roles and policies, from the name prefix (the module passes `${var.name_prefix}`). */
-export function glueNames(namePrefix: string) {
+export function glueNames(namePrefix: string): GlueNames {
   return {
     glueRoleName: `${namePrefix}mixpanel-glue`,
     gluePolicyName: `${namePrefix}mixpanel-glue-access`,
@@ -84,7 +93,7 @@ export interface GluePlan {
   readonly scopeToDatabase: boolean;
   /** Create the Redshift role. */
   readonly redshiftRole: boolean;
-  readonly names: ReturnType<typeof glueNames>;
+  readonly names: GlueNames;
 }
 
 export function planExport(props: ResolvedProps): ExportPlan {

@@ -1,6 +1,6 @@
 import { GlueCatalogDatabase, IamPolicy } from "../cdk/aws";
 import { Construct } from "constructs";
-import { glueDescriptions, glueNames } from "../config/export-plan";
+import { GlueNames, glueDescriptions } from "../config/export-plan";
 import {
   glueAccessPolicy, glueTrustPolicy, redshiftAccessPolicy, redshiftKmsPolicy, redshiftTrustPolicy,
 } from "../policies/glue-policies";
@@ -26,8 +26,8 @@ export interface MixpanelGlueCatalogProps {
    * @default - no KMS grant (no encryption, SSE-S3 or the aws/s3 key)
    */
   readonly customerKeyArn?: string | undefined;
-  /** Role and policy names (see {@link glueNames}). */
-  readonly names: ReturnType<typeof glueNames>;
+  /** Role and policy names; the export's are `<namePrefix>mixpanel-glue`, `<namePrefix>mixpanel-glue-access`, ... */
+  readonly names: GlueNames;
   /**
    * IAM path of the roles and policies.
    * @default "/"

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { CDK_CLI } from "../cdk/names";
 import { PLAN_FORMAT_MAJOR } from "./plan";
 import { Json, JsonObject, TerraformConfig, isObject } from "./terraform-json";
 
@@ -25,7 +26,7 @@ export interface LoadedStack {
 }
 
 const STACK_FILE = "cdk.tf.json";
-const EXPECTED = `expected a cdktf output folder (with manifest.json or stacks/*/${STACK_FILE}), a stack folder holding ${STACK_FILE}, a ${STACK_FILE} file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`;
+const EXPECTED = `expected a ${CDK_CLI} output folder (with manifest.json or stacks/*/${STACK_FILE}), a stack folder holding ${STACK_FILE}, a ${STACK_FILE} file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`;
 export const MAKE_PLAN_JSON = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
 
 /** A saved plan as `terraform show -json` prints it. */
@@ -152,14 +153,14 @@ export function loadStacks(input: string): LoadedStack[] {
   }
   const own = path.join(input, STACK_FILE);
   if (fs.existsSync(own)) return [loadStackFile(own, path.basename(path.resolve(input)))];
-  throw new ReviewInputError(`${input} is not a cdktf output: ${EXPECTED}`);
+  throw new ReviewInputError(`${input} is not a ${CDK_CLI} output: ${EXPECTED}`);
 }
 
 function loadFromManifest(dir: string, manifestFile: string): LoadedStack[] {
   const manifest = readJson(manifestFile);
   const stacks = isObject(manifest) ? manifest.stacks : undefined;
   if (!isObject(stacks) || Object.keys(stacks).length === 0) {
-    throw new ReviewInputError(`${manifestFile} is not a cdktf manifest: it names no stacks`);
+    throw new ReviewInputError(`${manifestFile} is not a ${CDK_CLI} manifest: it names no stacks`);
   }
   return Object.entries(stacks).sort(([a], [b]) => a.localeCompare(b)).map(([name, entry]) => {
     const relative = isObject(entry) && typeof entry.synthesizedStackPath === "string"

@@ -1,3 +1,4 @@
+import { CDK_CONFIG_FILE } from "../cdk/names";
 import { describeSetting } from "../settings/catalog";
 import { FixedRuleId, RULES, RuleId, RuleText, ruleAndFix, withDetail } from "./texts";
 
@@ -68,7 +69,7 @@ function showValue(value: unknown): string {
 
 /** A problem about a variable that is no setting at all (e.g. a misspelt `MIXPANEL_BUKET`) names it as such. */
 function settingName(prop: string): string {
-  return /^[A-Z][A-Z0-9_]*$/.test(prop) ? `environment variable or cdktf.json context key ${prop} (no such setting)` : describeSetting(prop);
+  return /^[A-Z][A-Z0-9_]*$/.test(prop) ? `environment variable or ${CDK_CONFIG_FILE} context key ${prop} (no such setting)` : describeSetting(prop);
 }
 
 /** Thrown before anything is synthesized when settings or props break a rule; lists every error. */

@@ -1,4 +1,5 @@
 import { ADOPTABLE_RESOURCES, EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
+import { CDK_AWS_PACKAGE } from "../cdk/names";
 import { MIXPANEL_EXPORT_PRINCIPAL_ARN } from "../mixpanel";
 
 /**
@@ -275,7 +276,7 @@ export const CONSTRUCT_RULES = {
     rule: `the Mixpanel exports ${first} and ${second} would both make the ${what} ${JSON.stringify(name)}, and AWS refuses the second at apply, after the first export is half made`,
     fix,
   }),
-  providerNotAws: { rule: "must be an AwsProvider (from @cdktf/provider-aws/lib/provider)", fix: "pass the AWS provider the construct's resources should use" },
+  providerNotAws: { rule: `must be an AwsProvider (from ${CDK_AWS_PACKAGE}/lib/provider)`, fix: "pass the AWS provider the construct's resources should use" },
   providerOtherStack: (stack: string, providerStack: string): RuleText => ({
     rule: `the provider is in stack ${providerStack}, but the construct is in stack ${stack}; a resource can only use a provider of its own stack`,
     fix: "pass an AwsProvider of the construct's stack",
@@ -284,7 +285,7 @@ export const CONSTRUCT_RULES = {
     rule: `the bucket's region is given as ${given}, but the AWS provider the construct uses is configured for ${providerRegion}, where the bucket and roles are made`,
     fix: "leave region out (the provider's region is taken), set it to the provider's region, or pass a provider configured for the region you meant",
   }),
-  grantReadRole: { rule: "grantRead takes an IamRole (from @cdktf/provider-aws/lib/iam-role) of the construct's stack", fix: "pass the IamRole that should read the exports" },
+  grantReadRole: { rule: `grantRead takes an IamRole (from ${CDK_AWS_PACKAGE}/lib/iam-role) of the construct's stack`, fix: "pass the IamRole that should read the exports" },
   grantReadTwice: (id: string): RuleText => ({
     rule: `this export already grants a role with the ID ${JSON.stringify(id)} (the ID names the grant's Terraform resource)`,
     fix: "give this grant its own ID: grantRead(role, \"<id>\")",

@@ -4,6 +4,8 @@
  * the one source for error messages, `help`, the README check and (later) the Terraform module's
  * variables.
  */
+import { CDK_CONFIG_FILE } from "../cdk/names";
+
 export type SettingKind = "string" | "list" | "boolean" | "integer" | "tags" | "enum";
 
 export interface SettingSpec {
@@ -212,5 +214,5 @@ const BY_PROP = new Map(SETTINGS.map((s) => [s.prop, s]));
 /** Names a construct prop together with its setting, for messages: `bucketName (MIXPANEL_BUCKET)`. */
 export function describeSetting(prop: string): string {
   const spec = BY_PROP.get(prop);
-  return spec ? `${spec.env} (cdktf.json context key ${spec.env}; prop ${prop})` : `prop ${prop}`;
+  return spec ? `${spec.env} (${CDK_CONFIG_FILE} context key ${spec.env}; prop ${prop})` : `prop ${prop}`;
 }
