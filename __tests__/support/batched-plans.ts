@@ -42,8 +42,38 @@ export interface BatchedStack {
   readonly state?: StateFile;
 }
 
+/** An argument of a resource or provider block in the plan's `configuration`. */
+export interface ConfigExpression {
+  constant_value?: unknown;
+  /** What the argument refers to: Terraform orders the resource after each. */
+  references?: string[];
+}
+
+/**
+ * One stack's configuration as `terraform show -json` gives a module's: each resource's address (within the
+ * module), `provider_config_key` (the key, in {@link StackPlan.providerConfig}, of the batch root's provider
+ * configuration it was given: `aws.p1`) and `expressions`.
+ */
+export interface ModuleConfiguration {
+  resources?: { address: string; type: string; provider_config_key: string; expressions?: Record<string, ConfigExpression> }[];
+}
+
+/** A provider block of the plan's `configuration`. */
+export interface ProviderConfiguration {
+  name: string;
+  alias?: string;
+  expressions?: Record<string, ConfigExpression>;
+}
+
 /** One stack's plan, as the stack planned alone would give it, and each resource's change. */
-export type StackPlan = PlanResult & ChangePlan;
+export type StackPlan = PlanResult & ChangePlan & {
+  /** Each resource's `change.after_unknown` (the values known only after apply, marked `true`), by address. */
+  afterUnknown: Record<string, Record<string, unknown>>;
+  /** The stack's module in the plan's `configuration`. */
+  configuration: ModuleConfiguration;
+  /** The batch root's provider blocks (one per distinct configuration of the batch's stacks) by key, `aws.p0`. */
+  providerConfig: Record<string, ProviderConfiguration>;
+};
 
 export interface BatchOptions {
   /** Replace every stack's AWS provider version constraint with the mirror's version: bindings pin the provider they were generated from (21.22.1 pins 6.25.0), and offline only 5.100.0 can be had. */
@@ -60,8 +90,12 @@ interface PlannedModule {
 
 interface ShowJson {
   planned_values: { outputs?: PlannedValues["outputs"]; root_module: PlannedModule };
-  resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Json; importing?: unknown } }[];
+  resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Json; after_unknown?: Json; importing?: unknown } }[];
   output_changes?: Record<string, OutputChange>;
+  configuration?: {
+    provider_config?: Record<string, ProviderConfiguration>;
+    root_module: { module_calls?: Record<string, { module?: ModuleConfiguration }> };
+  };
 }
 
 /** Separates a mirrored root output's module from the stack's output name. */
@@ -302,8 +336,12 @@ function resultOf(show: ShowJson, validation: ValidationResult, name: string, ou
   const child = (show.planned_values.root_module.child_modules ?? []).find((m) => m.address === `module.${name}`) ?? {};
   const mirrored = (output: string) => `${name}${OUTPUT_SEPARATOR}${output}`;
   const { changes, ...changePlan } = changesOf(show, prefix);
+  const configuration = show.configuration?.root_module.module_calls?.[name]?.module ?? {};
   return {
     ...changePlan,
+    afterUnknown: Object.fromEntries(changes.map((c) => [c.address, c.change.after_unknown ?? {}])),
+    configuration: configuration.resources ? { resources: configuration.resources } : {},
+    providerConfig: show.configuration?.provider_config ?? {},
     validation: { valid: errors === 0, error_count: errors, warning_count: diagnostics.length - errors, diagnostics },
     resourceChanges: changes.map((c) => ({ address: c.address, type: c.type, actions: c.change.actions })),
     plannedValues: {

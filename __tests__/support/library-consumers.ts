@@ -307,3 +307,27 @@ export function packagesImportedByDeclarations(dir: string): string[] {
   visit(dir);
   return [...names].sort();
 }
+
+/** The README section whose ES module example the tier runs. */
+const README_SECTION = "## Using the construct in your own cdktf app";
+
+/**
+ * The README's ES module example, verbatim: the one ```js block of the section "Using the construct in your own
+ * cdktf app". Written for cdktf; for a cdktn app its three package names are replaced as the README tells cdktn
+ * users to (`cdktn`, `@cdktn/provider-aws/...`, `mixpanel-s3-export-cdktn`), each of them in quotes, and a
+ * name that is not there fails, so the example cannot drift from what the test runs.
+ */
+export function readmeEsmExample(flavour: Flavour): string {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf(`\n${README_SECTION}\n`);
+  if (start < 0) throw new Error(`README.md has no section "${README_SECTION}"`);
+  const end = readme.indexOf("\n## ", start + README_SECTION.length + 2);
+  const blocks = [...readme.slice(start, end < 0 ? undefined : end).matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+  if (blocks.length !== 1) throw new Error(`README.md's section "${README_SECTION}" has ${blocks.length} \`\`\`js blocks, not one`);
+  if (flavour.core === "cdktf") return blocks[0];
+  const names: [string, string][] = [['"cdktf"', `"${flavour.core}"`], ['"@cdktf/provider-aws/', `"${flavour.aws}/`], ['"mixpanel-s3-export"', `"${flavour.library}"`]];
+  return names.reduce((source, [from, to]) => {
+    if (!source.includes(from)) throw new Error(`README.md's ES module example does not import ${from}, so it cannot be written for ${flavour.name}`);
+    return source.split(from).join(to);
+  }, blocks[0]);
+}
