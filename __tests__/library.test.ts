@@ -4,6 +4,9 @@
  * in the props' words. (The packed library in fresh apps: consumers/library.consumer.test.ts.)
  */
 import "./support/matchers";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -203,7 +206,7 @@ describe("provider: the construct on a provider of its own", () => {
       .toBe(`\${${providerRegionExpression(`data.aws_region.${regionData}`)}}`);
   });
 
-  test("a provider of another stack, or no AWS provider at all, is refused", () => {
+  test("a provider of another stack, or one that is no AWS provider, is refused", () => {
     const app = Testing.app();
     const other = userStack("us-east-1", app, "other");
     const foreign = new AwsProvider(other, "eu", { alias: "eu", region: "eu-west-3" });
@@ -375,8 +378,8 @@ describe("per-project role addresses never depend on token order", () => {
     expect(thrownMessage(() => new MixpanelS3Export(stack, "mixpanel", props({ projects: [{ token }, { token: TOKEN }], rolePerProject: true })))).toBe([
       "mixpanel-s3-export: 1 invalid prop; nothing was synthesized.",
       "  1. projects[].key = (not set): with rolePerProject, each role's Terraform address is made from the project's key, its literal token or its literal project ID; " +
-        "this project's token and project ID are Terraform values, whose order of creation would decide the address (adding a variable could replace the role). " +
-        'Fix: give the project a key (e.g. key: "web"), or its project ID as text',
+        "this project's token and project ID are Terraform values, whose order of creation would decide the address (adding a variable could replace the role) (project 1 of 2). " +
+        'Fix: give the project a key (e.g. key: "web"), or its project ID as text; an address made by a release before 0.2.0 from such a token is moved to the new one',
     ].join("\n"));
   });
 
@@ -448,4 +451,65 @@ describe("messages for library users", () => {
       warn.mockRestore();
     }
   });
+});
+
+describe("from the second read", () => {
+  test("providers assuming roles in two accounts do not clash; the same role does", () => {
+    const build = (arnA: string, arnB: string) => () => {
+      const app = Testing.app();
+      for (const [id, roleArn] of [["prod", arnA], ["staging", arnB]]) {
+        const stack = new TerraformStack(app, id);
+        new AwsProvider(stack, "aws", { region: "us-east-1", assumeRole: [{ roleArn }] });
+        new MixpanelS3Export(stack, "mixpanel", props({ bucketName: `acme-${id}` }));
+      }
+    };
+    expect(build("arn:aws:iam::111111111111:role/deploy", "arn:aws:iam::222222222222:role/deploy")).not.toThrow();
+    expect(build("arn:aws:iam::111111111111:role/deploy", "arn:aws:iam::111111111111:role/deploy")).toThrow(/would both make the IAM role "mixpanel-export"/);
+  });
+
+  test("IAM names clash ignoring case; a refused export claims nothing", () => {
+    const stack = userStack();
+    new MixpanelS3Export(stack, "a", props({ namePrefix: "a-" }));
+    expect(() => new MixpanelS3Export(stack, "b", props({ bucketName: "acme-b", namePrefix: "A-" }))).toThrow(/would both make the IAM role "a-mixpanel-export"/);
+    expect(() => new MixpanelS3Export(stack, "c", props({ bucketName: "acme-c", namePrefix: "c-", roleName: "b-role" }))).not.toThrow();
+  });
+
+  test("a region given as a Terraform value is checked at plan against a literal provider region", () => {
+    const stack = userStack("eu-west-3");
+    const region = new TerraformVariable(stack, "region", { type: "string" }).stringValue;
+    new MixpanelS3Export(stack, "mixpanel", props({ region }));
+    const [check] = Object.values((parse(Testing.synth(stack)).data as Resources).aws_region);
+    expect((check.lifecycle as { postcondition: { condition: string }[] }).postcondition[0].condition)
+      .toBe(`\${${providerRegionExpression("self")} == var.region}`);
+  });
+
+  test("grantRead refuses a role granted twice, or a role of another account", () => {
+    const stack = userStack();
+    const other = new AwsProvider(stack, "other", { alias: "other", region: "us-east-1", profile: "other-account" });
+    const exported = new MixpanelS3Export(stack, "mixpanel", props());
+    const reader = new IamRole(stack, "reader", { name: "reader", assumeRolePolicy: "{}" });
+    exported.grantRead(reader);
+    expect(thrownMessage(() => exported.grantRead(reader, "again"))).toContain('grantRead(role) = "analytics/reader": this export already grants that role read access');
+    const foreign = new IamRole(stack, "foreign", { name: "foreign", assumeRolePolicy: "{}", provider: other });
+    expect(thrownMessage(() => exported.grantRead(foreign))).toContain("the role's AWS provider reaches another account than the export's");
+  });
+
+  test("projects[].key without rolePerProject is refused", () => {
+    expect(thrownMessage(() => new MixpanelS3Export(userStack(), "x", props({ projects: [{ token: TOKEN, key: "web" }] }))))
+      .toContain('projects[].key = ["web"]: a project\'s key names its own role, which only rolePerProject makes');
+  });
+});
+
+test("per-project roles of 0.1 keyed by Terraform-value tokens are moved to their new addresses, none left behind", () => {
+  // A process of its own: a token's text depends on how many were made before it in the process.
+  const root = path.join(__dirname, "..");
+  const synthesized = JSON.parse(execFileSync(process.execPath, ["--require", "./scripts/swc-register.js", "__tests__/fixtures/upgrades/token-keyed-roles.ts"], { cwd: root, encoding: "utf8" }));
+  const before = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "upgrades", "token-keyed-roles.0.1.json"), "utf8"));
+  const addressesOf = (json: { resource: Resources }, types: string[]) => types.flatMap((type) => Object.keys(json.resource[type] ?? {}).map((name) => `${type}.${name}`)).sort();
+  const roleTypes = ["aws_iam_role", "aws_iam_role_policy_attachment"];
+  const moved = synthesized.moved as { from: string; to: string }[];
+  expect(moved.map((move) => move.from).sort()).toEqual(addressesOf(before, roleTypes));
+  expect(moved.map((move) => move.to).sort()).toEqual(addressesOf(synthesized, roleTypes));
+  // Everything else keeps its address.
+  expect(addressesOf(synthesized, ["aws_iam_policy", "aws_s3_bucket"])).toEqual(addressesOf(before, ["aws_iam_policy", "aws_s3_bucket"]));
 });
