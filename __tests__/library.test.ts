@@ -453,7 +453,7 @@ describe("messages for library users", () => {
   });
 });
 
-describe("from the second read", () => {
+describe("accounts, name case, token regions, repeated grants and stray keys", () => {
   test("providers assuming roles in two accounts do not clash; the same role does", () => {
     const build = (arnA: string, arnB: string) => () => {
       const app = Testing.app();
