@@ -141,7 +141,9 @@ describe("the packed package installed beside its peers", () => {
       'import * as review from "mixpanel-s3-export/review";',
       'import { createRequire } from "module";',
       "const require = createRequire(import.meta.url);",
-      'const names = (namespace) => Object.keys(namespace).filter((name) => name !== "default" && name !== "__esModule").sort();',
+      // "default", "__esModule" and (Node 23+) "module.exports" are how Node presents any CommonJS module to ESM.
+      'const wrapping = new Set(["default", "__esModule", "module.exports"]);',
+      "const names = (namespace) => Object.keys(namespace).filter((name) => !wrapping.has(name)).sort();",
       "const refused = (request) => { try { require(request); return \"loaded\"; } catch (error) { return error.code; } };",
       "console.log(JSON.stringify({",
       "  named: [typeof MixpanelS3Export, typeof reviewDiff],",
