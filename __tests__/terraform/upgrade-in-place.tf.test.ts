@@ -1,3 +1,6 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { MixpanelS3ExportProps } from "../../src/config/props";
 import { deployedState } from "../support/deployed-state";
 import { StackPlan, planStacks } from "../support/batched-plans";
@@ -64,5 +67,33 @@ describeTerraform("upgrades of a deployed stack (terraform tier)", () => {
     const bucket = Object.entries(actions).find(([address]) => address.startsWith("aws_s3_bucket."))!;
     expect(["no-op", "update"]).toContain(bucket[1].join());
     expectActions(actions);
+  });
+});
+
+describeTerraform("upgrade from 0.1 of per-project roles keyed by Terraform-value tokens (terraform tier)", () => {
+  // 0.1 named such roles after the token's text (`role-${TfToken...}`); 0.2 keys them by project and carries
+  // them over with moved blocks. Planned against 0.1's deployed state, the roles must move, not be replaced.
+  const fixtures = path.join(__dirname, "..", "fixtures", "upgrades");
+  let plan: Promise<StackPlan>;
+  let current: string;
+
+  beforeAll(() => {
+    // A process of its own: a token's text depends on how many were made before it in the process.
+    current = execFileSync(process.execPath, ["--require", "./scripts/swc-register.js", path.join(fixtures, "token-keyed-roles.ts")],
+      { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    const before = fs.readFileSync(path.join(fixtures, "token-keyed-roles.0.1.json"), "utf8");
+    plan = deployedState(before).then((state) => planStacks([{ name: "keyed", synthesized: current, state }], "token-keyed-upgrade"))
+      .then((plans) => plans.get("keyed")!);
+    plan.catch(() => undefined);
+  });
+
+  test("both roles and their attachments keep their deployed objects: nothing created, destroyed or replaced", async () => {
+    const { actions } = await plan;
+    expect(Object.entries(actions).filter(([, a]) => a.join() !== "no-op")).toEqual([]);
+    // Every resource planned is at its 0.2 address: the state's 0.1 role addresses were moved there.
+    const { resource } = JSON.parse(current) as { resource: Record<string, Record<string, unknown>> };
+    const addresses = Object.entries(resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    expect(Object.keys(actions).sort()).toEqual(addresses.sort());
+    expect(addresses.filter((address) => address.startsWith("aws_iam_role."))).toHaveLength(2);
   });
 });
