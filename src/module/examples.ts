@@ -55,15 +55,39 @@ export const MODULE_EXAMPLES: readonly ModuleExample[] = [
   },
 ];
 
-/** A JavaScript value as an HCL expression. */
+/** A JavaScript value as an HCL expression, laid out as `terraform fmt` lays it out. */
 export function hclValue(value: unknown, indent = ""): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (value === null || value === undefined) return "null";
   const inner = `${indent}  `;
-  if (Array.isArray(value)) return `[\n${value.map((v) => `${inner}${hclValue(v, inner)},`).join("\n")}\n${indent}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{\n${entries.map(([k, v]) => `${inner}${/^[a-z_][a-z0-9_]*$/.test(k) ? k : JSON.stringify(k)} = ${hclValue(v, inner)}`).join("\n")}\n${indent}}`;
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : `[\n${value.map((v) => `${inner}${hclValue(v, inner)},`).join("\n")}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]): [string, string] => [/^[a-z_][a-z0-9_]*$/.test(k) ? k : JSON.stringify(k), hclValue(v, inner)]);
+  return entries.length === 0 ? "{}" : `{\n${hclAttributes(entries, inner)}\n${indent}}`;
+}
+
+/**
+ * Attribute lines of an HCL body at `indent`, with the `=` of each run of one-line attributes aligned, as
+ * `terraform fmt` aligns them: an attribute whose value spans lines ends the run (and keeps one space).
+ */
+export function hclAttributes(entries: readonly (readonly [name: string, value: string])[], indent: string): string {
+  const runs: (readonly [string, string])[][] = [];
+  let run: (readonly [string, string])[] = [];
+  for (const entry of entries) {
+    if (entry[1].includes("\n")) {
+      runs.push(run, [entry]);
+      run = [];
+    } else {
+      run.push(entry);
+    }
+  }
+  runs.push(run);
+  return runs.flatMap((lines) => {
+    const width = Math.max(0, ...lines.map(([name]) => name.length));
+    return lines.map(([name, value]) => `${indent}${name.padEnd(width)} = ${value}`);
+  }).join("\n");
 }
 
 /** Construct props as module inputs (`bucketName` -> `bucket_name`, projects as objects). */
@@ -83,9 +107,9 @@ export function moduleInputs(props: MixpanelS3ExportProps): Record<string, unkno
  * provider's: the module reads and reports it, so the call does not repeat it.
  */
 export function exampleMainTf(example: ModuleExample, source = "../.."): string {
-  const inputs = Object.entries(moduleInputs(example.props))
+  const inputs = hclAttributes(Object.entries(moduleInputs(example.props))
     .filter(([name]) => name !== "region")
-    .map(([name, value]) => `  ${name} = ${hclValue(value, "  ")}`).join("\n");
+    .map(([name, value]) => [name, hclValue(value, "  ")]), "  ");
   return `# ${example.title}
 terraform {
   required_providers {

@@ -46,7 +46,7 @@ run "defaults_create_a_locked_down_bucket_and_one_role" {
     error_message = "one role, the data policy, no KMS policy"
   }
   assert {
-    condition = jsondecode(aws_iam_role.this["shared"].assume_role_policy).Statement[0].Condition.StringEquals["sts:ExternalId"] == "0123456789abcdef0123456789abcdef"
+    condition     = jsondecode(aws_iam_role.this["shared"].assume_role_policy).Statement[0].Condition.StringEquals["sts:ExternalId"] == "0123456789abcdef0123456789abcdef"
     error_message = "the role trusts the project token as external ID"
   }
   assert {
@@ -171,7 +171,7 @@ run "per_project_roles_with_prefix_scoping_apply" {
     error_message = "one role and one scoped policy per project"
   }
   assert {
-    condition = jsondecode(aws_iam_role.this["fedcba9876543210fedcba9876543210"].assume_role_policy).Statement[0].Condition.StringEquals["sts:ExternalId"] == "fedcba9876543210fedcba9876543210"
+    condition     = jsondecode(aws_iam_role.this["fedcba9876543210fedcba9876543210"].assume_role_policy).Statement[0].Condition.StringEquals["sts:ExternalId"] == "fedcba9876543210fedcba9876543210"
     error_message = "each role trusts only its own token"
   }
   assert {
