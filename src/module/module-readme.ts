@@ -1,37 +1,14 @@
-import { AWS_PROVIDER_CONSTRAINT } from "../config/aws-provider";
 import { MODULE_EXAMPLES, exampleMainTf } from "./examples";
-import { REQUIRED_TERRAFORM_VERSION, moduleFiles } from "./module-json";
+import { moduleFiles } from "./module-json";
+import { terraformDocsSection } from "./terraform-docs";
 import { ModuleVariable, NOT_MODULE_VARIABLES, moduleVariables } from "./variables";
 
-const REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs";
-
-/** A Markdown table cell: pipes escaped, on one line. */
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
-/** `aws_iam_role` -> `iam_role`: the page name in the provider's docs. */
-const docsPage = (type: string) => type.replace(/^aws_/, "");
-
-/** The Resources table: every resource and data source of main.tf.json, linked to the provider's docs. */
-function resourceRows(): string[] {
-  const main = moduleFiles()["main.tf.json"] as { resource: Record<string, object>; data: Record<string, object> };
-  const rows = (blocks: Record<string, object>, kind: "resource" | "data source", folder: string) =>
-    Object.entries(blocks).flatMap(([type, byName]) => Object.keys(byName).map((name) =>
-      `| [${type}.${name}](${REGISTRY_DOCS}/${folder}/${docsPage(type)}) | ${kind} |`));
-  return [...rows(main.resource, "resource", "resources"), ...rows(main.data, "data source", "data-sources")];
-}
-
 /**
- * The registry README, in terraform-docs' layout (Requirements, Providers, Resources, Inputs, Outputs), generated
- * from the module's own files and the descriptions its variables carry.
+ * The registry README: how to use the module, then its reference tables (requirements, providers, resources,
+ * inputs, outputs) as terraform-docs writes them, generated from the module's own files (terraform-docs.ts).
  */
 export function moduleReadme(variables: readonly ModuleVariable[] = moduleVariables()): string {
-  const defaultCell = (v: ModuleVariable) => v.default === undefined ? "n/a" : `\`${cell(JSON.stringify(v.default))}\``;
-  const inputs = variables.map((v) =>
-    `| <a name="input_${v.name}"></a> [${v.name}](#input_${v.name}) | ${cell(v.description)} | \`${cell(v.type)}\` | ${defaultCell(v)} | ${v.default === undefined ? "yes" : "no"} |`);
-  const files = moduleFiles(variables);
-  const outputsOf = (file: "outputs.tf.json" | "glue.tf.json") => (files[file] as { output: Record<string, { description: string }> }).output;
-  const outputs = Object.entries({ ...outputsOf("outputs.tf.json"), ...outputsOf("glue.tf.json") })
-    .map(([name, o]) => `| <a name="output_${name}"></a> [${name}](#output_${name}) | ${cell(o.description)} |`);
+  const reference = terraformDocsSection(moduleFiles(variables));
   const usage = exampleMainTf(MODULE_EXAMPLES[0], "<namespace>/mixpanel-s3-export/aws")
     .split("\n").filter((line) => !line.startsWith("#")).join("\n").trim();
   return `# terraform-aws-mixpanel-s3-export
@@ -116,43 +93,15 @@ module before Terraform 1.16, so \`mixpanel-s3-export adopt\` (from the npm pack
 4. \`terraform apply\`, then detach the hand-made policies (they grant what the module's do):
    \`aws iam detach-role-policy --role-name <role name> --policy-arn <ARN>\`.
 
-## Requirements
+## Reference
 
-| Name | Version |
-|------|---------|
-| <a name="requirement_terraform"></a> [terraform](#requirement_terraform) | ${REQUIRED_TERRAFORM_VERSION} |
-| <a name="requirement_aws"></a> [aws](#requirement_aws) | ${AWS_PROVIDER_CONSTRAINT} |
+The tables below are generated from the module's files, in terraform-docs' layout (\`terraform-docs markdown
+table\`, default settings), between its markers: running terraform-docs on this folder rewrites them unchanged.
 
-## Providers
-
-| Name | Version |
-|------|---------|
-| <a name="provider_aws"></a> [aws](#provider_aws) | ${AWS_PROVIDER_CONSTRAINT} |
-
-## Modules
-
-No modules.
-
-## Resources
-
-| Name | Type |
-|------|------|
-${resourceRows().join("\n")}
-
-## Inputs
-
-| Name | Description | Type | Default | Required |
-|------|-------------|------|---------|:--------:|
-${inputs.join("\n")}
+${reference}
 
 Not an input: ${Object.values(NOT_MODULE_VARIABLES).join(" ")} To remove the bucket on purpose, first take
 it out of the state (\`terraform state rm\`) or empty and delete it by hand.
-
-## Outputs
-
-| Name | Description |
-|------|-------------|
-${outputs.join("\n")}
 
 ## Reviewing plans
 
