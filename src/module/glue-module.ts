@@ -3,7 +3,7 @@ import {
   glueAccessPolicy, glueResources, glueTrustPolicy, redshiftAccessPolicy, redshiftKmsPolicy, redshiftTrustPolicy,
 } from "../policies/glue-policies";
 import { renderPolicy } from "../policies/policy-document";
-import { GLUE_ON } from "./validations";
+import { GLUE_ON, HAS_CUSTOMER_KEY } from "./validations";
 
 /**
  * The Glue catalog part of the module (Mixpanel's Redshift Spectrum destination), in a file of its own
@@ -19,6 +19,9 @@ const tagsOrNull = tf("length(var.tags) > 0 ? var.tags : null");
 
 const names = glueNames("${var.name_prefix}");
 const describe = glueDescriptions("${var.bucket_name}", "${var.glue_database}");
+// A conditional, not `&&`: Terraform's `false && <unknown>` is unknown, so without the Redshift role an unknown
+// customer key would still fail its count.
+const REDSHIFT_KMS = `(local.redshift_role ? ${HAS_CUSTOMER_KEY} : false)`;
 const GLUE_ROLE_ARN = "one(aws_iam_role.glue[*].arn)";
 const REDSHIFT_ROLE_ARN = "one(aws_iam_role.redshift[*].arn)";
 
@@ -72,7 +75,7 @@ export const GLUE_MODULE = {
         tags: tagsOrNull,
       },
       redshift_kms: {
-        count: onlyWhen("local.redshift_role && local.has_customer_key"),
+        count: onlyWhen(REDSHIFT_KMS),
         name: names.redshiftKmsPolicyName,
         path: tf("var.role_path"),
         description: describe.redshiftKmsPolicy,
@@ -100,7 +103,7 @@ export const GLUE_MODULE = {
       glue: { count: onlyWhen("local.glue_on"), role: tf("aws_iam_role.glue[0].name"), policy_arn: tf("aws_iam_policy.glue[0].arn") },
       redshift: { count: onlyWhen("local.redshift_role"), role: tf("aws_iam_role.redshift[0].name"), policy_arn: tf("aws_iam_policy.redshift[0].arn") },
       redshift_kms: {
-        count: onlyWhen("local.redshift_role && local.has_customer_key"),
+        count: onlyWhen(REDSHIFT_KMS),
         role: tf("aws_iam_role.redshift[0].name"),
         policy_arn: tf("aws_iam_policy.redshift_kms[0].arn"),
       },

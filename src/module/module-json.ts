@@ -9,7 +9,7 @@ import {
 import { renderPolicy } from "../policies/policy-document";
 import { AWS_PROVIDER_CONSTRAINT, providerRegionExpression } from "../config/aws-provider";
 import { GLUE_MODULE, GLUE_SETTINGS_FIELDS } from "./glue-module";
-import { BUCKET_REGION, PROVIDER_REGION } from "./validations";
+import { BUCKET_REGION, HAS_CUSTOMER_KEY, PROVIDER_REGION } from "./validations";
 import { movedBlocks } from "./upgrading";
 import { ModuleVariable, moduleVariables } from "./variables";
 
@@ -274,7 +274,7 @@ const RESOURCES = {
       tags: tagsOrNull,
     },
     kms: {
-      count: onlyWhen("local.has_customer_key"),
+      count: onlyWhen(HAS_CUSTOMER_KEY),
       name: "${var.name_prefix}mixpanel-export-kms",
       path: tf("var.role_path"),
       description: `Lets Mixpanel's export role use the KMS key of S3 bucket ${bucketName} (Mixpanel AWS S3 export, step 2)`,
@@ -304,7 +304,7 @@ const RESOURCES = {
       policy_arn: tf("try(aws_iam_policy.scoped_data_access[each.key].arn, aws_iam_policy.data_access[0].arn)"),
     },
     kms: {
-      for_each: tf("local.has_customer_key ? local.roles : {}"),
+      for_each: tf(`${HAS_CUSTOMER_KEY} ? local.roles : {}`),
       role: tf("aws_iam_role.this[each.key].name"),
       policy_arn: tf("aws_iam_policy.kms[0].arn"),
     },

@@ -405,6 +405,14 @@ function planMessage(subject: string, text: RuleText): string {
   return `${subject}: ${ruleAndFix(text.rule, text.fix)}.`;
 }
 
+/**
+ * Whether the module uses a customer managed key (`local.has_customer_key`), for the `count` and `for_each` that
+ * depend on it, with the rule kmsKeyArnKnownAtPlan as a comment in front. A kms_key_arn unknown at plan makes it
+ * unknown, and nothing of the module can fail first with its own message (see PLAN_RULES.kmsKeyArnKnownAtPlan):
+ * Terraform's "Invalid count argument" error prints the line of the count, and so this comment.
+ */
+export const HAS_CUSTOMER_KEY = `/* ${planMessage("kms_key_arn", PLAN_RULES.kmsKeyArnKnownAtPlan)} */ local.has_customer_key`;
+
 function buildPlanTimeValidations(): PlanTimeValidation[] {
   const tokens = "[for p in var.projects : p == null ? null : p.token]";
   return [

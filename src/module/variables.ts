@@ -1,4 +1,5 @@
 import { withDefaults } from "../config/props";
+import { PLAN_RULES } from "../rules/texts";
 import { SETTINGS, SettingSpec } from "../settings/catalog";
 import { validationBlocks, variableName } from "./validations";
 
@@ -17,6 +18,8 @@ export interface ModuleVariable {
   /** Terraform `validation` blocks: the synth-time rules, as conditions (see validations.ts), in JSON syntax. */
   readonly validation?: readonly { readonly condition: string; readonly error_message: string }[];
 }
+
+const upperFirst = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** `bucketName` -> `bucket_name`. */
 export function snakeCase(prop: string): string {
@@ -57,7 +60,9 @@ const MODULE_WORDS: Readonly<Record<string, { description?: string; defaultText?
     defaultText: "the AWS provider's region",
   },
   kmsKeyArn: {
-    description: "With KMS: ARN of an existing customer managed key in the bucket's region, as a value known at plan (text, a variable, a data source). For a key whose ARN is known only after apply, such as aws_kms_key.<name>.arn in the same configuration, use kms_key instead. Without a key, and without creating one, the AWS-managed aws/s3 key is used.",
+    // What must be known at plan first: where it is not, Terraform's own error stands (PLAN_RULES.kmsKeyArnKnownAtPlan).
+    description: `${upperFirst(PLAN_RULES.kmsKeyArnKnownAtPlan.rule)}: ${PLAN_RULES.kmsKeyArnKnownAtPlan.fix}. ` +
+      "With KMS: ARN of an existing customer managed key in the bucket's region. Without a key, and without creating one, the AWS-managed aws/s3 key is used.",
   },
   tags: {
     description: "Tags for every taggable resource, as a map of strings; merged with the provider's default_tags (these win on the same key).",
