@@ -78,36 +78,93 @@ describe("the module build", () => {
     expect(Object.keys(glueOutputs)).toEqual(["glue_database", "glue_region", "glue_role_arn", "redshift_role_arn"]);
   });
 
-  test("the README documents every input and output, from the same descriptions", () => {
-    const readme = moduleReadme();
-    for (const v of moduleVariables()) {
-      const required = v.default === undefined;
-      expect(readme).toContain(`| <a name="input_${v.name}"></a> [${v.name}](#input_${v.name}) | ${v.description.replace(/\|/g, "\\|")} | \`${v.type}\` | ` +
-        `${required ? "n/a" : `\`${JSON.stringify(v.default)}\``} | ${required ? "yes" : "no"} |`);
-    }
-    const outputs = {
-      ...(moduleFiles()["outputs.tf.json"] as { output: Record<string, { description: string }> }).output,
-      ...(moduleFiles()["glue.tf.json"] as { output: Record<string, { description: string }> }).output,
-    };
-    for (const [name, o] of Object.entries(outputs)) expect(readme).toContain(`| <a name="output_${name}"></a> [${name}](#output_${name}) | ${o.description} |`);
-    expect(fs.readFileSync(path.join(out, "README.md"), "utf8")).toBe(readme);
+  test("README.md is the README generated from the module's files", () => {
+    expect(fs.readFileSync(path.join(out, "README.md"), "utf8")).toBe(moduleReadme());
   });
 
-  test("the README has terraform-docs' sections in their order, and lists every resource and data source", () => {
-    const readme = moduleReadme();
-    const headings = readme.split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3));
-    const docs = ["Requirements", "Providers", "Modules", "Resources", "Inputs", "Outputs"];
-    expect(headings.filter((h) => docs.includes(h))).toEqual(docs);
-    const main = moduleFiles()["main.tf.json"] as { resource: Record<string, object>; data: Record<string, object> };
-    const listed = [...readme.matchAll(/^\| \[(\w+\.\w+)\]\(https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/latest\/docs\/(resources|data-sources)\/\w+\) \| (resource|data source) \|$/gm)]
-      .map((m) => `${m[3]} ${m[1]}`);
-    const inModule = [
-      ...Object.entries(main.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `resource ${type}.${name}`)),
-      ...Object.entries(main.data).flatMap(([type, byName]) => Object.keys(byName).map((name) => `data source ${type}.${name}`)),
-    ];
-    expect(listed).toEqual(inModule);
-    expect(readme).toContain("| <a name=\"requirement_terraform\"></a> [terraform](#requirement_terraform) | >= 1.9.0 |");
-    expect(readme).toContain("| <a name=\"provider_aws\"></a> [aws](#provider_aws) | >= 5.100.0, < 7.0.0 |");
+  describe("README.md's terraform-docs section, against the module's files as built", () => {
+    const readme = fs.readFileSync(path.join(out, "README.md"), "utf8");
+    // Every Terraform file the build wrote, read back from disk: a new file or block is in here with nothing to add.
+    const files = listFiles(out).filter((file) => file.endsWith(".tf.json")).map((file) => JSON.parse(fs.readFileSync(path.join(out, file), "utf8")) as {
+      terraform?: { required_version: string; required_providers: Record<string, { version: string }> };
+      variable?: Record<string, { type: string; description: string; default?: unknown }>;
+      output?: Record<string, { description: string }>;
+      resource?: Record<string, Record<string, unknown>>;
+      data?: Record<string, Record<string, unknown>>;
+    });
+    const section = readme.slice(readme.indexOf("<!-- BEGIN_TF_DOCS -->"), readme.indexOf("<!-- END_TF_DOCS -->"));
+    /** The cells of each row of the table under `## <heading>`, unescaped (`\\_` and `\\|` are terraform-docs' escapes). */
+    const rows = (heading: string) => {
+      const body = section.split(`\n## ${heading}\n`)[1].split("\n## ")[0];
+      return body.split("\n").filter((line) => line.startsWith("| ")).slice(2)
+        .map((line) => line.slice(2, -2).split(/ (?<!\\)\| /).map((cell) => cell.replace(/\\([_|])/g, "$1")));
+    };
+    /** `<a name="input_x"></a> [x](#input_x)` -> `x`, checking that the anchor, the text and the link name the same. */
+    const anchorName = (kind: string, cell: string) => {
+      const [, anchor, text, target] = new RegExp(`^<a name="${kind}_(\\w+)"></a> \\[(\\w+)\\]\\(#${kind}_(\\w+)\\)$`).exec(cell)!;
+      expect([text, target]).toEqual([anchor, anchor]);
+      return anchor;
+    };
+    const code = (cell: string) => cell.replace(/^`(.*)`$/, "$1").replace(/^<pre>(.*)<\/pre>$/, "$1").replace(/<br\/>/g, "\n");
+
+    test("stands once, between terraform-docs' markers, with its sections in terraform-docs' order", () => {
+      expect(readme.split("<!-- BEGIN_TF_DOCS -->")).toHaveLength(2);
+      expect(readme.split("<!-- END_TF_DOCS -->")).toHaveLength(2);
+      expect(readme.indexOf("<!-- BEGIN_TF_DOCS -->\n## Requirements\n")).toBeGreaterThan(0);
+      expect(section.split("\n").filter((line) => line.startsWith("## "))).toEqual(
+        ["Requirements", "Providers", "Modules", "Resources", "Inputs", "Outputs"].map((h) => `## ${h}`));
+      expect(section).toContain("\n## Modules\n\nNo modules.\n\n## Resources\n");
+    });
+
+    test("Requirements and Providers: the versions the module requires", () => {
+      const versions = files.find((f) => f.terraform)!.terraform!;
+      expect(rows("Requirements")).toEqual([
+        ['<a name="requirement_terraform"></a> [terraform](#requirement_terraform)', versions.required_version],
+        ['<a name="requirement_aws"></a> [aws](#requirement_aws)', versions.required_providers.aws.version],
+      ]);
+      expect(rows("Providers")).toEqual([['<a name="provider_aws"></a> [aws](#provider_aws)', versions.required_providers.aws.version]]);
+    });
+
+    test("Resources: every resource and data source of every file, the Glue part's included, each linked to its docs", () => {
+      const blocks = (kind: "resource" | "data") => files.flatMap((f) => Object.entries(f[kind] ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => [
+        `[${type}.${name}](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/${kind === "resource" ? "resources" : "data-sources"}/${type.replace(/^aws_/, "")})`,
+        kind === "resource" ? "resource" : "data source",
+      ]))).sort(([a], [b]) => (a < b ? -1 : 1));
+      expect(rows("Resources")).toEqual([...blocks("resource"), ...blocks("data")]);
+      expect(rows("Resources").map(([name]) => name.split("]")[0].slice(1))).toEqual(expect.arrayContaining([
+        "aws_glue_catalog_database.this", "aws_iam_role.glue", "aws_iam_role.redshift", "aws_iam_policy.glue", "aws_iam_policy.redshift",
+        "aws_iam_policy.redshift_kms", "aws_iam_role_policy_attachment.glue", "aws_iam_role_policy_attachment.redshift",
+        "aws_iam_role_policy_attachment.redshift_kms", "aws_region.current",
+      ]));
+    });
+
+    test("Inputs: every variable of every file, by name, with its description, type, default and whether it is required", () => {
+      const declared = files.flatMap((f) => Object.entries(f.variable ?? {})).sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, v]) => ({ name, description: v.description, type: v.type, default: v.default, required: v.default === undefined ? "yes" : "no" }));
+      const listed = rows("Inputs").map(([anchor, description, type, defaultCell, required]) => ({
+        name: anchorName("input", anchor), description, type: code(type),
+        default: defaultCell === "n/a" ? undefined : JSON.parse(code(defaultCell)), required,
+      }));
+      expect(listed).toEqual(declared);
+      expect(declared.length).toBe(moduleVariables().length);
+    });
+
+    test("Outputs: every output of every file, by name, with its description", () => {
+      const declared = files.flatMap((f) => Object.entries(f.output ?? {})).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, o]) => [name, o.description]);
+      expect(rows("Outputs").map(([anchor, description]) => [anchorName("output", anchor), description])).toEqual(declared);
+      expect(declared.map(([name]) => name)).toEqual(expect.arrayContaining(["mixpanel_settings", "glue_role_arn", "redshift_role_arn"]));
+    });
+
+    test("rows read as terraform-docs writes them (escaped names and descriptions, backticked types and defaults)", () => {
+      expect(section).toContain("\n| ---- | ----------- | ---- | ------- | :------: |\n" +
+        "| <a name=\"input_abort_incomplete_uploads_days\"></a> [abort\\_incomplete\\_uploads\\_days](#input\\_abort\\_incomplete\\_uploads\\_days) | " +
+        "Abort multipart uploads left incomplete after this many days. 0 turns the rule off. Default: 7. | `number` | `7` | no |\n");
+      expect(section).toContain("\n| <a name=\"input_bucket_name\"></a> [bucket\\_name](#input\\_bucket\\_name) | Name of the S3 bucket Mixpanel writes to. | `string` | n/a | yes |\n");
+      expect(section).toContain("\n| <a name=\"input_tags\"></a> [tags](#input\\_tags) | Tags for every taggable resource, as a map of strings; merged with the " +
+        "provider's default\\_tags (these win on the same key). Default: {}. | `map(string)` | `{}` | no |\n");
+      expect(section).toContain("\n| [aws_iam_role.glue](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role) | resource |\n");
+      expect(readme).toContain("\n| <a name=\"output_role_arns\"></a> [role\\_arns](#output\\_role\\_arns) | Mixpanel form: Role, for each project token (sensitive when a token is) |\n<!-- END_TF_DOCS -->");
+    });
   });
 
   test("descriptions speak to module users: no environment variables, cdktf or stack wording", () => {
@@ -150,9 +207,33 @@ describe("the module build", () => {
     const perProject = MODULE_EXAMPLES.find((e) => e.name === "per-project-roles")!;
     const text = fs.readFileSync(path.join(out, "examples", "per-project-roles", "main.tf"), "utf8");
     expect(text).toBe(exampleMainTf(perProject));
-    expect(text).toContain('source = "../.."');
-    expect(text).toContain("role_per_project = true");
-    expect(text).toContain('project_id = "2002"');
+    // As terraform fmt lays it out (the terraform tier runs terraform fmt -check on every example).
+    expect(text).toContain(`module "mixpanel_s3_export" {
+  source = "../.."
+
+  projects = [
+    {
+      token      = "0123456789abcdef0123456789abcdef"
+      project_id = "1001"
+    },
+    {
+      token      = "fedcba9876543210fedcba9876543210"
+      project_id = "2002"
+    },
+    {
+      token      = "00112233445566778899aabbccddeeff"
+      project_id = "3003"
+    },
+  ]
+  bucket_name             = "acme-mixpanel-export"
+  role_per_project        = true
+  scope_to_project_prefix = true
+  events_expiration_days  = 730
+  tags = {
+    team = "data"
+  }
+}
+`);
     expect(moduleInputs(perProject.props)).toEqual(expect.objectContaining({ scope_to_project_prefix: true, events_expiration_days: 730, tags: { team: "data" } }));
   });
 });

@@ -4,13 +4,14 @@ import * as path from "path";
 import { buildModule } from "../../src/module/build-module";
 import { MODULE_EXAMPLES } from "../../src/module/examples";
 import { parse, synthStack } from "../support/synth";
-import { OFFLINE_PROVIDER_SETTINGS, ValidationResult, countByType, describeTerraform, terraform, validateJson } from "../support/terraform";
+import { OFFLINE_PROVIDER_SETTINGS, TerraformError, ValidationResult, countByType, describeTerraform, terraform, validateJson } from "../support/terraform";
 import { planJson } from "../support/deployed-state";
 import { moduleCall } from "../support/plan-roots";
 
 /**
- * The plain-Terraform module, proven with real terraform: the module and every example validate (the
- * examples in one root that calls them all), `terraform test` passes, and for each example's inputs a call of
+ * The plain-Terraform module, proven with real terraform: the module (its tests included) and every example
+ * validate (the examples in one root that calls them all), every file the build writes passes `terraform fmt
+ * -check`, `terraform test` passes, and for each example's inputs a call of
  * the module by path (every example's call in one root, one plan) plans the same resources (types and counts)
  * and the same policy documents as the cdktf stack.
  */
@@ -133,9 +134,19 @@ describeTerraform("the Terraform module (terraform tier)", () => {
     return (await plans).resource_changes.filter((c) => c.address.startsWith(prefix)).map((c) => ({ ...c, address: c.address.slice(prefix.length) }));
   }
 
-  test("the module validates", async () => {
+  test("the module validates, its tests/*.tftest.hcl included", async () => {
+    // terraform validate checks the test files of tests/ too, unless given -no-tests.
     const { stdout } = await terraform(moduleDir, ["validate", "-json", "-no-color"]);
     expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ valid: true, error_count: 0, warning_count: 0 }));
+  });
+
+  test("everything the build writes passes terraform fmt -check -recursive (examples/*/main.tf, tests/*.tftest.hcl)", async () => {
+    // Exit code 3 and the unformatted files on stdout; any other failure (a file fmt cannot parse) is thrown.
+    const unformatted = await terraform(moduleDir, ["fmt", "-check", "-recursive", "-no-color"]).then(({ stdout }) => stdout, (error: unknown) => {
+      if (!(error instanceof TerraformError) || error.stdout === "") throw error;
+      return error.stdout;
+    });
+    expect(unformatted.split("\n").filter((line) => line !== "")).toEqual([]);
   });
 
   test.each(MODULE_EXAMPLES.map((e) => [e.name]))("example %s validates as shipped (source = \"../..\")", async (name) => {
