@@ -62,7 +62,10 @@ other input may be known only after apply (a bucket name from a resource, a key 
 in a \`sensitive\` variable).
 
 - A key created in the same configuration: \`kms_key = { arn = aws_kms_key.<name>.arn }\`. Whether there is a
-  customer key is then known at plan; \`kms_key_arn\` takes only ARNs known at plan.
+  customer key is then known at plan. \`kms_key_arn\` takes only ARNs known at plan: given
+  \`aws_kms_key.<name>.arn\`, the plan fails with Terraform's own \`Invalid count argument\` on the KMS policy's
+  \`count\` (no validation or precondition can run on a value unknown at plan), and the line that error prints
+  names \`kms_key\`.
 - With \`role_per_project\`, the project tokens key the roles (\`aws_iam_role.this["<token>"]\`): they must be known
   at plan and not sensitive; a validation refuses sensitive ones, naming the fix. One shared role takes any token.
 - \`role_arns\` is keyed by token, so it is sensitive when a token is: a root output of it then needs
