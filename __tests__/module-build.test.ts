@@ -167,6 +167,21 @@ describe("the module build", () => {
     });
   });
 
+  test("every count and for_each on the customer key carries the words Terraform's Invalid count argument will print", () => {
+    const onKey = Object.entries(moduleFiles()).flatMap(([file, content]) => Object.entries((content as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource ?? {})
+      .flatMap(([type, byName]) => Object.entries(byName).flatMap(([name, block]) => (["count", "for_each"] as const)
+        .filter((meta) => String(block[meta] ?? "").includes("local.has_customer_key")).map((meta) => [`${file} ${type}.${name} ${meta}`, block[meta] as string]))));
+    expect(onKey.map(([where]) => where).sort()).toEqual([
+      "glue.tf.json aws_iam_policy.redshift_kms count", "glue.tf.json aws_iam_role_policy_attachment.redshift_kms count",
+      "main.tf.json aws_iam_policy.kms count", "main.tf.json aws_iam_role_policy_attachment.kms for_each",
+    ]);
+    const words = "/* kms_key_arn: must be known at plan (text, a variable, a data source), since it decides whether the KMS policy exists; " +
+      "an ARN known only after apply, such as aws_kms_key.<name>.arn of the same configuration, fails with Terraform's Invalid count argument. " +
+      "Fix: give such a key as kms_key = { arn = aws_kms_key.<name>.arn }. */ local.has_customer_key";
+    for (const [, expression] of onKey) expect(expression.split("local.has_customer_key").length - 1).toBe(expression.split(words).length - 1);
+    expect(moduleVariables().find((v) => v.name === "kms_key_arn")!.description).toMatch(/^Must be known at plan \(text, a variable, a data source\), since it decides whether the KMS policy exists; an ARN known only after apply, such as aws_kms_key\.<name>\.arn of the same configuration, fails with Terraform's Invalid count argument: give such a key as kms_key = \{ arn = aws_kms_key\.<name>\.arn \}\. With KMS: /);
+  });
+
   test("descriptions speak to module users: no environment variables, cdktf or stack wording", () => {
     const outputs = Object.values((moduleFiles()["outputs.tf.json"] as { output: Record<string, { description: string }> }).output);
     const texts = [...moduleVariables().map((v) => `${v.name}: ${v.description}`), ...outputs.map((o) => o.description)];

@@ -1,7 +1,7 @@
 import { EVENT_STORAGE_CLASSES, EXISTING_BUCKET_MANAGEMENT } from "../config/props";
 import { ENCRYPTION_TYPES } from "../mixpanel";
 import { INFREQUENT_ACCESS_CLASSES, LIMITS, PATTERNS, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from "../rules/patterns";
-import { FixedRuleId, PLAN_RULES, PlanRuleId, RULES, RuleId, RuleText, ruleAndFix, withDetail } from "../rules/texts";
+import { FixedRuleId, PLAN_RULES, PlanRuleId, RULES, RuleId, RuleText, TERRAFORM_ERROR_RULES, ruleAndFix, withDetail } from "../rules/texts";
 import { SETTINGS } from "../settings/catalog";
 
 /**
@@ -408,10 +408,10 @@ function planMessage(subject: string, text: RuleText): string {
 /**
  * Whether the module uses a customer managed key (`local.has_customer_key`), for the `count` and `for_each` that
  * depend on it, with the rule kmsKeyArnKnownAtPlan as a comment in front. A kms_key_arn unknown at plan makes it
- * unknown, and nothing of the module can fail first with its own message (see PLAN_RULES.kmsKeyArnKnownAtPlan):
+ * unknown, and nothing of the module can fail first with its own message (see TERRAFORM_ERROR_RULES.kmsKeyArnKnownAtPlan):
  * Terraform's "Invalid count argument" error prints the line of the count, and so this comment.
  */
-export const HAS_CUSTOMER_KEY = `/* ${planMessage("kms_key_arn", PLAN_RULES.kmsKeyArnKnownAtPlan)} */ local.has_customer_key`;
+export const HAS_CUSTOMER_KEY = `/* ${planMessage("kms_key_arn", TERRAFORM_ERROR_RULES.kmsKeyArnKnownAtPlan)} */ local.has_customer_key`;
 
 function buildPlanTimeValidations(): PlanTimeValidation[] {
   const tokens = "[for p in var.projects : p == null ? null : p.token]";

@@ -1,5 +1,5 @@
 import { withDefaults } from "../config/props";
-import { PLAN_RULES } from "../rules/texts";
+import { TERRAFORM_ERROR_RULES } from "../rules/texts";
 import { SETTINGS, SettingSpec } from "../settings/catalog";
 import { validationBlocks, variableName } from "./validations";
 
@@ -60,8 +60,8 @@ const MODULE_WORDS: Readonly<Record<string, { description?: string; defaultText?
     defaultText: "the AWS provider's region",
   },
   kmsKeyArn: {
-    // What must be known at plan first: where it is not, Terraform's own error stands (PLAN_RULES.kmsKeyArnKnownAtPlan).
-    description: `${upperFirst(PLAN_RULES.kmsKeyArnKnownAtPlan.rule)}: ${PLAN_RULES.kmsKeyArnKnownAtPlan.fix}. ` +
+    // What must be known at plan first: where it is not, Terraform's own error stands (TERRAFORM_ERROR_RULES.kmsKeyArnKnownAtPlan).
+    description: `${upperFirst(TERRAFORM_ERROR_RULES.kmsKeyArnKnownAtPlan.rule)}: ${TERRAFORM_ERROR_RULES.kmsKeyArnKnownAtPlan.fix}. ` +
       "With KMS: ARN of an existing customer managed key in the bucket's region. Without a key, and without creating one, the AWS-managed aws/s3 key is used.",
   },
   tags: {

@@ -261,16 +261,6 @@ export const PLAN_RULES = {
   },
   kmsKeyGivenTwice: { rule: "give the key once, as kms_key or as kms_key_arn, not both", fix: "remove kms_key_arn" },
   kmsKeyObjectArn: { rule: "kms_key needs the key's ARN", fix: "write kms_key = { arn = aws_kms_key.<name>.arn }, or leave kms_key unset" },
-  /**
-   * Terraform cannot run it: a validation or precondition on a value unknown at plan is put off until apply, and
-   * no function tells an unknown value from a known one. Its words stand in the description of kms_key_arn and,
-   * as a comment, in the count that fails (Terraform's "Invalid count argument" prints that line).
-   */
-  kmsKeyArnKnownAtPlan: {
-    rule: "must be known at plan (text, a variable, a data source), since it decides whether the KMS policy exists; " +
-      "an ARN known only after apply, such as aws_kms_key.<name>.arn of the same configuration, fails with Terraform's Invalid count argument",
-    fix: "give such a key as kms_key = { arn = aws_kms_key.<name>.arn }",
-  },
   tokenSensitiveKey: {
     rule: "with role_per_project each token is part of its role's Terraform address (aws_iam_role.this[\"<token>\"]), so no token may be sensitive",
     fix: "pass the tokens through nonsensitive() (Mixpanel's project token is no secret: it is the external ID), or use one shared role",
@@ -278,6 +268,21 @@ export const PLAN_RULES = {
 } satisfies Record<string, RuleText | ((...args: never[]) => RuleText)>;
 
 export type PlanRuleId = keyof typeof PLAN_RULES;
+
+/**
+ * Rules of the module that Terraform enforces with its own error, before anything of the module could: the words
+ * the module puts where that error points, and in the descriptions, instead of a message of its own. A validation
+ * or precondition on a value unknown at plan is put off until apply, and no function tells an unknown value from a
+ * known one, so an unknown value that decides a `count` fails with Terraform's "Invalid count argument" first.
+ */
+export const TERRAFORM_ERROR_RULES = {
+  /** In the description of kms_key_arn and, as a comment, in the counts on the customer key (src/module/validations.ts). */
+  kmsKeyArnKnownAtPlan: {
+    rule: "must be known at plan (text, a variable, a data source), since it decides whether the KMS policy exists; " +
+      "an ARN known only after apply, such as aws_kms_key.<name>.arn of the same configuration, fails with Terraform's Invalid count argument",
+    fix: "give such a key as kms_key = { arn = aws_kms_key.<name>.arn }",
+  },
+} satisfies Record<string, RuleText>;
 
 /**
  * Rules of the construct that need the construct tree (other exports of the app, its provider), which neither
