@@ -10,7 +10,8 @@
  */
 import { MIXPANEL_AWS_ACCOUNT_ID } from "../mixpanel";
 import { Change, ROLE_REMOVED, diffStacks } from "./diff";
-import { BucketModel, FormField, Grant, KmsKeyModel, RoleModel, StackModel, readStack } from "./model";
+import { BucketModel, FormField, Grant, KmsKeyModel, PlanStatus, RoleModel, StackModel, readStack } from "./model";
+import { roleKind } from "./glue";
 import { covers } from "./policy";
 import { Json, JsonObject, Resources, isObject } from "./terraform-json";
 import { code, inMixpanelAccount } from "./text";
@@ -214,8 +215,12 @@ function mixpanelRegion(sides: readonly Side[], scope: Scope, instances: readonl
 }
 
 function scopedModel({ side, read, roles }: Side, scope: Scope, instances: readonly Instance[], lookup: PlanLookup, region: string | undefined): StackModel {
-  const buckets = read.buckets.filter((bucket) => scope.buckets.has(bucket.key));
-  const kmsKeys = read.kmsKeys.filter((key) => scope.kmsKeys.has(key.address));
+  // What the plan does to each, from the instances of both sides: the same on either, so the diff sees no change in it.
+  const bucketInstances = (bucket: BucketModel) => [...new Set([...lookup.bucketInstances(bucket, "before", instances), ...lookup.bucketInstances(bucket, "after", instances)])];
+  const buckets = read.buckets.filter((bucket) => scope.buckets.has(bucket.key))
+    .map((bucket) => (bucket.created ? { ...bucket, planStatus: planStatus(bucketInstances(bucket)) } : bucket));
+  const kmsKeys = read.kmsKeys.filter((key) => scope.kmsKeys.has(key.address))
+    .map((key) => ({ ...key, planStatus: planStatus([lookup.instanceAt(key.address)!]) }));
   const names = mixpanelNames([{ roles, buckets, kmsKeys }]);
   const model: StackModel = {
     ...read,
@@ -227,6 +232,21 @@ function scopedModel({ side, read, roles }: Side, scope: Scope, instances: reado
   };
   const regionOf = (bucket: BucketModel) => lookup.bucketRegion(bucket, side, instances);
   return { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), regionOf, region) };
+}
+
+/**
+ * What a plan does to a bucket or key: `instances` are its own resource first (`bucketInstances`' order), then
+ * the resources configuring it; any change to one of those makes the bucket "updated".
+ */
+function planStatus([own, ...configuring]: readonly Instance[]): PlanStatus | undefined {
+  if (own === undefined) return undefined;
+  const actions = own.actions.join("+");
+  if (own.importing) return "imported";
+  if (actions === "create") return "created";
+  if (own.actions.includes("create") && own.actions.includes("delete")) return "replaced";
+  if (actions === "forget") return "forgotten";
+  const changes = (instance: Instance) => instance.actions.some((action) => action !== "no-op" && action !== "read");
+  return [own, ...configuring].some(changes) ? "updated" : "unchanged";
 }
 
 /** Whether a trust policy lets a principal of Mixpanel's account (or anyone) assume the role, or cannot be read. */
@@ -698,7 +718,8 @@ function attributeFor(attribute: string): string {
  */
 function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined,
   regionOf: (bucket: BucketModel) => string | undefined, defaultRegion: string | undefined): FormField[] {
-  const granted = new Set(model.roles.flatMap((role) => role.grants.flatMap((grant) => {
+  const exportRoles = model.roles.filter((role) => roleKind(role) === "export");
+  const granted = new Set(exportRoles.flatMap((role) => role.grants.flatMap((grant) => {
     const match = /^arn:aws:s3:::([^/*]+)/.exec(grant.resource);
     return match && grant.effect === "Allow" ? [match[1]] : [];
   })));
@@ -710,17 +731,24 @@ function planForm(model: StackModel, roleArn: (address: string | undefined) => s
   });
   const perBucket = (text: (bucket: StackModel["buckets"][number]) => string) =>
     shown.map((bucket) => ({ key: several ? bucket.name : undefined, text: text(bucket) }));
-  const roleParts = model.roles.flatMap((role) => {
-    const arn = roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
+  const arnOf = (role: RoleModel) => roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
+  const roleParts = exportRoles.flatMap((role) => {
     const ids = [...new Set(role.trust.filter((e) => e.effect === "Allow").flatMap((e) => e.externalIds ?? []))];
-    return ids.length > 0 ? ids.map((id) => ({ key: id, text: arn })) : [{ key: `${role.name} (no external ID)`, text: arn }];
+    return ids.length > 0 ? ids.map((id) => ({ key: id, text: arnOf(role) })) : [{ key: `${role.name} (no external ID)`, text: arnOf(role) }];
   });
+  // Mixpanel's Redshift Spectrum form has a field for each: present only when the plan has such a role.
+  const catalogField = (kind: "glue" | "redshift", output: string, label: string): FormField[] => {
+    const roles = model.roles.filter((role) => roleKind(role) === kind);
+    return roles.length === 0 ? [] : [field(output, label, roles.map((role) => ({ key: roles.length > 1 ? role.name : undefined, text: arnOf(role) })))];
+  };
   return [
     field("bucket", "Bucket", shown.map((bucket) => ({ text: bucket.name }))),
     field("region", "Region", regionParts(shown, regionOf, defaultRegion)),
     field("role_arns", "Role, for each project token", roleParts),
     field("encryption", "Encryption", perBucket((bucket) => encryptionChoice(bucket))),
     field("kms_key_id", "KMS Key ID (empty: leave the field empty)", perBucket((bucket) => bucket.encryption?.kmsKey ?? "")),
+    ...catalogField("glue", "glue_role_arn", "Glue Role"),
+    ...catalogField("redshift", "redshift_role_arn", "Redshift Role"),
   ];
 }
 
