@@ -312,19 +312,29 @@ describeTerraform("review of real plans (terraform tier)", () => {
     test("a hand-written root: the role's policies attached outside it, and the bucket's policy and lifecycle rules it replaces", async () => {
       const result = review(await plans.get("adoption by import blocks")!, "adoption");
       expect(adoption(result.changes)).toEqual([
-        `neutral · role \`legacy-mixpanel\`: policies \`${HAND_ATTACHED[1]}\`, \`${HAND_ATTACHED[0]}\` attached outside this configuration: detach after apply, ` +
+        `widening · role \`legacy-mixpanel\`: policies \`${HAND_ATTACHED[1]}\`, \`${HAND_ATTACHED[0]}\` attached outside this configuration: ` +
+          "Mixpanel may do what they allow while they stay attached, which this plan does not show: review them by hand; detach after apply, " +
           "once this plan's own policies are attached (`aws iam detach-role-policy --role-name legacy-mixpanel --policy-arn <ARN>`)",
         "neutral · bucket `legacy-export`: `aws_s3_bucket_lifecycle_configuration.legacy` is created, not imported: it replaces the bucket's own lifecycle rules, if it has any",
         "neutral · bucket `legacy-export`: `aws_s3_bucket_policy.legacy` is created, not imported: it replaces the bucket's own policy, if it has any",
       ]);
-      expect(result.stdout).toContain("attached outside this configuration: detach after apply");
+      // What Mixpanel may do once the role is imported: the policies attached outside, marked, beside the one this root attaches too.
+      expect(section(reportOf(result.stdout), "### Role `legacy-mixpanel`")).toBe([
+        "### Role `legacy-mixpanel`", "",
+        "No permissions from policies in this plan.", "",
+        `Also attached, contents not in this plan: \`${HAND_ATTACHED[1]} (attached outside this configuration)\`, ` +
+          `\`${HAND_ATTACHED[0]} (attached outside this configuration)\`, \`${ATTACHED_HERE}\`.`, "",
+        "Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
+      ].join("\n"));
+      expect(result.code).toBe(1);
     });
 
     test("the stack adopting the bucket and the role (MIXPANEL_ADOPT=bucket,role): the same notices at the stack's addresses", async () => {
       const result = review(await plans.get("stack adopting a set-up made by hand")!, "stack-adoption");
       const bucket = "neutral · bucket `acme-mixpanel-export`";
       expect(adoption(result.changes)).toEqual([
-        `neutral · role \`mixpanel-export-handmade\`: policy \`${HAND_ATTACHED[0]}\` attached outside this configuration: detach after apply, ` +
+        `widening · role \`mixpanel-export-handmade\`: policy \`${HAND_ATTACHED[0]}\` attached outside this configuration: ` +
+          "Mixpanel may do what it allows while it stays attached, which this plan does not show: review it by hand; detach after apply, " +
           "once this plan's own policies are attached (`aws iam detach-role-policy --role-name mixpanel-export-handmade --policy-arn <ARN>`)",
         `${bucket}: \`aws_s3_bucket_lifecycle_configuration.mixpanel_bucket_lifecycle_2FD9E53D\` is created, not imported: it replaces the bucket's own lifecycle rules, if it has any`,
         `${bucket}: \`aws_s3_bucket_policy.mixpanel_bucket_tls-only-policy_962805A8\` is created, not imported: it replaces the bucket's own policy, if it has any`,

@@ -309,7 +309,9 @@ function attachPolicy(role: MutableRole, policyArn: Json | undefined, resources:
   const reference = parseReference(policyArn);
   const policy = reference?.type === "aws_iam_policy" ? resources.aws_iam_policy?.[reference.name] : undefined;
   if (!policy) {
-    role.opaquePolicies.push(resolve(String(policyArn)));
+    // A plan may name the same policy twice: in the role's `managed_policy_arns` and in an attachment.
+    const arn = resolve(String(policyArn));
+    if (!role.opaquePolicies.includes(arn)) role.opaquePolicies.push(arn);
     return;
   }
   const name = typeof policy.name === "string" ? resolve(policy.name) : `aws_iam_policy.${reference!.name}`;

@@ -76,13 +76,14 @@ const NO_REGION = "(not in the plan: the aws provider's region)";
 export function readPlan(name: string, plan: JsonObject): PlanModels {
   const instances = planInstances(plan);
   const lookup = new PlanLookup(plan, instances);
-  const sides = [readSide(name, "before", instances, lookup), readSide(name, "after", instances, lookup)] as const;
+  const outside = attachedOutside(instances, lookup);
+  const sides = [readSide(name, "before", instances, lookup, outside), readSide(name, "after", instances, lookup, outside)] as const;
   const scope = mixpanelScope(sides, instances, lookup);
   const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup, mixpanelRegion(sides, scope, instances, lookup)));
   const { read } = sides[1];
   return {
     before, after,
-    notices: [...notices(instances, [before, after]), ...adoptionNotices(instances, lookup)],
+    notices: [...notices(instances, [before, after]), ...adoptionNotices(instances, lookup, [before, after])],
     otherRoles: read.roles.filter((r) => r.managedHere && !sides[1].roles.includes(r)).length,
     otherBuckets: read.buckets.filter((b) => !scope.buckets.has(b.key)).length,
     otherKmsKeys: read.kmsKeys.filter((k) => !scope.kmsKeys.has(k.address)).length,
@@ -106,13 +107,14 @@ interface Side {
   readonly roles: readonly RoleModel[];
 }
 
-function readSide(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup): Side {
+function readSide(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup,
+  outside: ReadonlyMap<string, { arns: readonly string[] }>): Side {
   const resources: Resources = {};
   for (const instance of instances.filter((i) => isObject(i[side]))) {
     (resources[instance.type] ??= {})[instance.key] = lookup.values(instance, side);
   }
   const addressOf = (type: string, key: string) => lookup.byKey.get(key)?.address ?? `${type}.${key}`;
-  const read = withKeyGrantsNamed(readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false }), side, lookup);
+  const read = withOutsideMarked(withKeyGrantsNamed(readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false }), side, lookup), outside);
   return { side, read, roles: read.roles.filter(mixpanelMayAssume) };
 }
 
@@ -815,16 +817,16 @@ const BUCKET_OVERWRITES: Record<string, string> = {
   aws_s3_bucket_lifecycle_configuration: "the bucket's own lifecycle rules",
 };
 
+/** Text a role's policy attached outside the configuration is listed with, in the report and in the diff. */
+const ATTACHED_OUTSIDE = "attached outside this configuration";
+
 /**
- * What adopting through import blocks does not show as a difference. An imported role keeps the policies
- * attached to it outside this configuration (its `managed_policy_arns` as read on import, less the policy
- * ARNs the plan's attachments to it name); an imported bucket's policy and lifecycle rules, which a bucket may
- * lack and so are created rather than imported, replace whatever the bucket has.
+ * The policies attached outside this configuration to each role the plan imports, by the role's address: its
+ * `managed_policy_arns` as read on import, less the policy ARNs the plan's attachments to it name.
  */
-function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup): Change[] {
-  const changes: Change[] = [];
-  const imported = instances.filter((i) => i.importing && isObject(i.before));
-  for (const role of imported.filter((i) => i.type === "aws_iam_role")) {
+function attachedOutside(instances: readonly Instance[], lookup: PlanLookup): Map<string, { name: string; arns: string[] }> {
+  const roles = new Map<string, { name: string; arns: string[] }>();
+  for (const role of instances.filter((i) => i.type === "aws_iam_role" && i.importing && isObject(i.before))) {
     const was = role.before as JsonObject;
     const name = String(was.name ?? role.address);
     // An attachment names the role by reference (linked through the configuration) or, without one, by value.
@@ -834,14 +836,42 @@ function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup): Ch
       const arn = (attachment.after as JsonObject).policy_arn;
       return toRole && typeof arn === "string" ? [arn] : [];
     }));
-    const outside = (Array.isArray(was.managed_policy_arns) ? was.managed_policy_arns : []).map(String).filter((arn) => !attachedHere.has(arn)).sort();
-    if (outside.length === 0) continue;
+    const arns = (Array.isArray(was.managed_policy_arns) ? was.managed_policy_arns : []).map(String).filter((arn) => !attachedHere.has(arn)).sort();
+    if (arns.length > 0) roles.set(role.address, { name, arns });
+  }
+  return roles;
+}
+
+/** Roles' policies attached outside the configuration, marked as such among those whose contents the plan does not show. */
+function withOutsideMarked(read: StackModel, outside: ReadonlyMap<string, { arns: readonly string[] }>): StackModel {
+  const roles = read.roles.map((role) => {
+    const arns = outside.get(role.address ?? "")?.arns ?? [];
+    return arns.length === 0 ? role : { ...role, opaquePolicies: role.opaquePolicies.map((p) => (arns.includes(p) ? `${p} (${ATTACHED_OUTSIDE})` : p)) };
+  });
+  return { ...read, roles };
+}
+
+/**
+ * What adopting through import blocks does not show as a difference. An imported role of Mixpanel's keeps the
+ * policies attached to it outside this configuration ({@link attachedOutside}): widening, since Mixpanel may do
+ * what they allow for as long as they stay attached, and the plan cannot show what that is (AWS-managed policies
+ * such as `AmazonS3FullAccess` included). An imported bucket's policy and lifecycle rules, which a bucket may
+ * lack and so are created rather than imported, replace whatever the bucket has.
+ */
+function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup, models: readonly StackModel[]): Change[] {
+  const changes: Change[] = [];
+  const mixpanels = new Set(models.flatMap((model) => model.roles.map((role) => role.address)));
+  for (const [address, { name, arns }] of attachedOutside(instances, lookup)) {
+    if (!mixpanels.has(address)) continue;
+    const one = arns.length === 1;
     changes.push({
-      kind: "neutral", subject: `role ${code(name)}`,
-      text: `${outside.length === 1 ? "policy" : "policies"} ${outside.map(code).join(", ")} attached outside this configuration: detach after apply, ` +
+      kind: "widening", subject: `role ${code(name)}`,
+      text: `${one ? "policy" : "policies"} ${arns.map(code).join(", ")} ${ATTACHED_OUTSIDE}: Mixpanel may do what ${one ? "it allows" : "they allow"} ` +
+        `while ${one ? "it stays" : "they stay"} attached, which this plan does not show: review ${one ? "it" : "them"} by hand; detach after apply, ` +
         `once this plan's own policies are attached (\`aws iam detach-role-policy --role-name ${name} --policy-arn <ARN>\`)`,
     });
   }
+  const imported = instances.filter((i) => i.importing && isObject(i.before));
   for (const bucket of imported.filter((i) => i.type === "aws_s3_bucket")) {
     const name = String((bucket.before as JsonObject).bucket ?? bucket.address);
     // Matched by value: an imported bucket's name is known at plan, and so is the bucket argument naming it.
