@@ -60,7 +60,7 @@ function renderStack(stack: StackModel, several: boolean, options: ReportOptions
   const unknown = options.plan ? stack.roles.filter((role) => roleKind(role) === "unknown") : [];
   if (unknown.length > 0) {
     sections.push(`Not in the form: ${codeList(unknown.map((role) => role.name))}: ${unknown.length === 1 ? "its trust policy is" : "their trust policies are"} ` +
-      "not readable in this plan (known only after apply), so it cannot tell whether Mixpanel's account may assume " +
+      "not readable in this plan (known only after apply), so the review cannot tell whether Mixpanel's account may assume " +
       `${unknown.length === 1 ? "it; its permissions are" : "them; their permissions are"} listed above all the same.`);
   }
   return sections.join("\n\n");
