@@ -24,7 +24,8 @@ export const USAGE = `Usage:
 stack's folder or in any root (the module at any address, or resources of your own).
 <address>: a module call as the plan writes it: module.prod, 'module.team["prod"]' (quote it in a shell),
 'module.team["prod"].module.export[0]'; module.team takes in every instance of that call. Several
---module flags review their union. The output keeps the plan's full addresses.
+--module flags review their union; a call with no instance (count = 0) is reviewed as empty. The output
+keeps the plan's full addresses.
 Prints Markdown on stdout. Exit code: 0 no widening, 1 widening found (with a plan or --base/--head),
 2 unusable input (the reason goes to stderr).
 `;
