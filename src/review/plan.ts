@@ -79,7 +79,8 @@ export function readPlan(name: string, plan: JsonObject): PlanModels {
   const outside = attachedOutside(instances, lookup);
   const sides = [readSide(name, "before", instances, lookup, outside), readSide(name, "after", instances, lookup, outside)] as const;
   const scope = mixpanelScope(sides, instances, lookup);
-  const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup, mixpanelRegion(sides, scope, instances, lookup)));
+  const region = mixpanelRegion(sides, scope, instances, lookup);
+  const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup, region));
   const { read } = sides[1];
   return {
     before, after,
@@ -202,7 +203,6 @@ function grantsKey(grant: Grant, names: readonly string[]): boolean {
   return grant.resource === "*" || names.includes(grant.resource) || names.some((name) => name.startsWith("arn:") && covers(grant.resource, name));
 }
 
-/** One side's model: only roles Mixpanel's account may assume, the buckets and keys of the scope, and what touches them. */
 /**
  * The region of Mixpanel's part of the plan, for a side without buckets (the "before" of a first deployment):
  * that of the providers its buckets' resources use, on either side, else its roles', else the default `aws`
@@ -216,6 +216,10 @@ function mixpanelRegion(sides: readonly Side[], scope: Scope, instances: readonl
   return lookup.firstRegion(ours) ?? lookup.defaultRegion();
 }
 
+/**
+ * One side's model: only roles Mixpanel's account may assume, the buckets and keys of the scope, and what
+ * touches them; `region`: the form's Region when the side has no bucket ({@link mixpanelRegion}).
+ */
 function scopedModel({ side, read, roles }: Side, scope: Scope, instances: readonly Instance[], lookup: PlanLookup, region: string | undefined): StackModel {
   // What the plan does to each, from the instances of both sides: the same on either, so the diff sees no change in it.
   const bucketInstances = (bucket: BucketModel) => [...new Set([...lookup.bucketInstances(bucket, "before", instances), ...lookup.bucketInstances(bucket, "after", instances)])];
@@ -715,8 +719,9 @@ function attributeFor(attribute: string): string {
 
 /**
  * Mixpanel's form, derived from what the plan creates rather than from outputs (a root calling the module
- * names its outputs as it likes): the buckets the roles may write to, the provider's region, each role's
- * ARN by external ID, and each bucket's encryption and customer key.
+ * names its outputs as it likes): the buckets the export roles may write to, the provider's region, each
+ * export role's ARN by external ID, each bucket's encryption and customer key, and the Glue and Redshift
+ * roles' ARNs. A role whose trust cannot be read is no field's (the report says so under the form).
  */
 function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined,
   regionOf: (bucket: BucketModel) => string | undefined, defaultRegion: string | undefined): FormField[] {
