@@ -1,3 +1,6 @@
+import { roleKind } from "../../src/review/glue";
+import { readStack } from "../../src/review/model";
+import { Resources } from "../../src/review/terraform-json";
 import { baseProps, synthStack } from "../support/synth";
 import { cli, diff, synthOut, writeCdktfOut } from "./helpers";
 
@@ -86,4 +89,13 @@ test("turning the Glue part on is reported as a widening: new roles Mixpanel may
   expect(result.code).toBe(1);
   expect(result.stdout).toContain("mixpanel-glue");
   expect(result.stdout).toContain("mixpanel-redshift");
+});
+
+test("roleKind, which a plan's form is derived by: the export role, the Glue role, the Redshift role, and a role whose trust cannot be read", () => {
+  const synthesized = JSON.parse(synthStack(baseProps(GLUE))) as { resource: Resources };
+  synthesized.resource.aws_iam_role.unreadable = { name: "ci", assume_role_policy: "${data.aws_iam_policy_document.ci.json}" };
+  const { roles } = readStack("glue", synthesized);
+  expect(Object.fromEntries(roles.map((role) => [role.name, roleKind(role)]))).toEqual({
+    ci: "unknown", "mixpanel-export": "export", "mixpanel-glue": "glue", "mixpanel-redshift": "redshift",
+  });
 });

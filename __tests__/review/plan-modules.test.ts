@@ -202,8 +202,8 @@ const MIXPANEL_USER = "Mixpanel's export user `arn:aws:iam::485438090326:user/mi
 const LEGEND = "_widening: a third party may do more, or a protection is weaker; narrowing: the reverse; neutral: neither._";
 const S3_ACTIONS = "`s3:PutObject`, `s3:GetObject`, `s3:ListBucket`, `s3:DeleteObject`";
 
-/** The report of one export module's role and bucket, after its plan line: the same for every call but the names. */
-function exportReport(roleName: string, bucket: string, ids: string, roleArns: string): string[] {
+/** The report of one export module's role and bucket, after its plan line: the same for every call but the names and what the plan does to the bucket. */
+function exportReport(roleName: string, bucket: string, ids: string, roleArns: string, bucketStatus: string): string[] {
   return [
     "## Who can assume each role", "",
     "| Role | Principal | Action | External ID | Other conditions |", "|---|---|---|---|---|",
@@ -217,7 +217,7 @@ function exportReport(roleName: string, bucket: string, ids: string, roleArns: s
     "## Bucket protections", "",
     `**Bucket \`${bucket}\`**`, "",
     "| Protection | State |", "|---|---|",
-    "| Bucket | created by this plan |",
+    `| Bucket | ${bucketStatus} |`,
     "| Block Public Access | off: no public access block |",
     "| Object Ownership | not set here (ACLs as the bucket has them) |",
     "| TLS-only bucket policy | off: requests without TLS are not refused |",
@@ -249,7 +249,7 @@ describe("a root calling the export module once per environment, reviewed one ca
         "No changes to what this plan grants Mixpanel or to its protections.", "",
         "# What this plan grants Mixpanel", "",
         "Plan `plan`, module `module.prod`.", "",
-        ...exportReport("mixpanel-acme-prod", "acme-prod", "`0123…cdef`", "`0123…cdef`: `arn:aws:iam::111122223333:role/mixpanel-acme-prod`"),
+        ...exportReport("mixpanel-acme-prod", "acme-prod", "`0123…cdef`", "`0123…cdef`: `arn:aws:iam::111122223333:role/mixpanel-acme-prod`", "managed by this plan, unchanged"),
         "",
       ].join("\n"),
     });
@@ -271,7 +271,8 @@ describe("a root calling the export module once per environment, reviewed one ca
         LEGEND, "",
         "# What this plan grants Mixpanel", "",
         "Plan `plan`, module `module.dev`. 1 other role of the module cannot be assumed by Mixpanel's account and is left out.", "",
-        ...exportReport("mixpanel-dev", "acme-dev", "`0011…eeff`, `fedc…3210`", `\`0011…eeff\`: ${arn}<br>\`fedc…3210\`: ${arn}`),
+        // Only the role is replaced: the bucket stays as it is.
+        ...exportReport("mixpanel-dev", "acme-dev", "`0011…eeff`, `fedc…3210`", `\`0011…eeff\`: ${arn}<br>\`fedc…3210\`: ${arn}`, "managed by this plan, unchanged"),
         "",
       ].join("\n"),
     });
@@ -314,6 +315,50 @@ describe("a root calling the export module once per environment, reviewed one ca
   });
 });
 
+describe("a call the configuration has but the plan has nothing under: reviewed as empty, exit 0, and said so", () => {
+  const empty = (notes: string) => [
+    "# What this plan changes for Mixpanel", "",
+    "No changes to what this plan grants Mixpanel or to its protections.", "",
+    "# What this plan grants Mixpanel", "",
+    notes, "",
+    "## Who can assume each role", "", "No role.", "",
+    "## What each role may do", "", "No role.", "",
+    "## Bucket protections", "", "No bucket in this plan.", "",
+    "## Mixpanel pipeline form", "",
+    "| Field | Value |", "|---|---|",
+    "| Bucket | (none) |",
+    "| Region | `us-east-1` |",
+    "| Role, for each project token | (none) |",
+    "| Encryption | (none) |",
+    "| KMS Key ID (empty: leave the field empty) | (none) |",
+    "",
+  ].join("\n");
+
+  test("an instance its for_each does not make (an environment switched off)", () => {
+    expect(cli("review", WHOLE, "--module", "module.team[\"ops\"]")).toEqual({
+      code: 0, stderr: "",
+      stdout: empty("Plan `plan`, module `module.team[\"ops\"]`. `module.team[\"ops\"]` has no instance in this plan (its `count` or `for_each` makes none): there is nothing of it to review."),
+    });
+  });
+
+  test("a call without count or for_each whose module makes no resource", () => {
+    const rootOnly = writePlan("root-only", planOf(ROOT_RESOURCES, ROOT_RESOURCES));
+    expect(cli("review", rootOnly, "--module", "module.prod")).toEqual({
+      code: 0, stderr: "",
+      stdout: empty("Plan `root-only`, module `module.prod`. `module.prod` makes no resource in this plan: there is nothing of it to review."),
+    });
+  });
+
+  test("with a call that has resources: the review of that call, and the note for the empty one", () => {
+    const both = cli("review", WHOLE, "--module", "module.prod", "--module", "module.team[\"ops\"]");
+    expect(both.code).toBe(0);
+    expect(both.stdout.split("\n").filter((line) => line.startsWith("Plan "))).toEqual([
+      "Plan `plan`, modules `module.prod`, `module.team[\"ops\"]`. `module.team[\"ops\"]` has no instance in this plan (its `count` or `for_each` makes none): there is nothing of it to review.",
+    ]);
+    expect(both.stdout.replace(/\nPlan .*\n/, "")).toBe(cli("review", WHOLE, "--module", "module.prod").stdout.replace(/\nPlan .*\n/, ""));
+  });
+});
+
 test("planAtModules: only what lies under the address in resource_changes, planned_values and prior_state, with the modules leading to it; the configuration whole", () => {
   const whole = JSON.parse(fs.readFileSync(WHOLE, "utf8")) as JsonObject;
   const copy = structuredClone(whole);
@@ -347,17 +392,18 @@ describe("--module: unusable input exits 2, every problem at once, nothing on st
   });
 
   test("an address the plan has nothing under, and one that is no address: both named, with the plan's module addresses", () => {
-    unusable(cli("review", WHOLE, "--module", "module.staging", "--module", "prod", "--module", "module.team[\"ops\"]"), [
+    unusable(cli("review", WHOLE, "--module", "module.staging", "--module", "prod", "--module", "module.stage"), [
       `--module prod: ${NOT_AN_ADDRESS}`,
       `--module module.staging: ${WHOLE} has no resource at or under this address; ${MODULES}`,
-      `--module module.team["ops"]: ${WHOLE} has no resource at or under this address; ${MODULES}`,
+      `--module module.stage: ${WHOLE} has no resource at or under this address; ${MODULES}`,
     ]);
     // A prefix of a call's name is not that call.
     unusable(cli("review", WHOLE, "--module", "module.pro"), [`--module module.pro: ${WHOLE} has no resource at or under this address; ${MODULES}`]);
   });
 
   test("a plan whose resources are all in the root module", () => {
-    const rootOnly = writePlan("root-only", planOf(ROOT_RESOURCES, ROOT_RESOURCES));
+    // A root calling no module: its configuration has no module calls either.
+    const rootOnly = writePlan("root-only", { ...planOf(ROOT_RESOURCES, ROOT_RESOURCES), configuration: { ...CONFIGURATION, root_module: { resources: CONFIGURATION.root_module.resources } } });
     unusable(cli("review", rootOnly, "--module", "module.prod"),
       [`--module module.prod: ${rootOnly} has no resource at or under this address; it has no module: every resource is in the root module`]);
   });

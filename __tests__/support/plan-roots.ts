@@ -1,6 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
 import { hclValue, moduleInputs } from "../../src/module/examples";
 import { MixpanelS3ExportProps } from "../../src/config/props";
-import { OFFLINE_PROVIDER_SETTINGS } from "./terraform";
+import { OFFLINE_PROVIDER_SETTINGS, RootFiles } from "./terraform";
 
 /**
  * Root configurations a user of the registry module, or of no module at all, writes; planned for real by
@@ -188,7 +190,14 @@ ${roleWithExternalId("legacy", "legacy-mixpanel", JSON.stringify(token))}`,
 function roleWithExternalId(resource: string, name: string, externalId: string, path?: string): string {
   return `resource "aws_iam_role" "${resource}" {
   name = "${name}"
-${path !== undefined ? `  path = "${path}"\n` : ""}  assume_role_policy = jsonencode({
+${path !== undefined ? `  path = "${path}"\n` : ""}  assume_role_policy = ${mixpanelTrust(externalId)}
+}
+`;
+}
+
+/** Mixpanel's trust policy as its page has it, in HCL: its export user, with `externalId` (an HCL expression). */
+function mixpanelTrust(externalId: string): string {
+  return `jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
@@ -196,9 +205,7 @@ ${path !== undefined ? `  path = "${path}"\n` : ""}  assume_role_policy = jsonen
       Action    = "sts:AssumeRole"
       Condition = { StringEquals = { "sts:ExternalId" = ${externalId} } }
     }]
-  })
-}
-`;
+  })`;
 }
 
 /**
@@ -327,5 +334,145 @@ resource "aws_kms_key" "app" {
   description = "application secrets"
 }
 `}`,
+  };
+}
+
+/** The roots of `__tests__/module-consumers`, written by hand as the module's users write theirs. */
+export const MODULE_CONSUMERS = path.join(__dirname, "..", "module-consumers");
+
+/** How each of those roots names the module it calls: the folder beside it. */
+const CONSUMER_MODULE_SOURCE = '"../terraform-aws-mixpanel-s3-export"';
+
+/**
+ * A root of `__tests__/module-consumers` as terraform plans it offline: its files (its terraform.tfvars left
+ * out) and an `*_override.tf.json` that gives each of its provider blocks (aliases kept) what an offline plan
+ * needs. With `moduleSource`, the module it calls is at that path instead of beside its folder.
+ */
+export function moduleConsumerRoot(name: string, moduleSource?: string): RootFiles {
+  const dir = path.join(MODULE_CONSUMERS, name);
+  const files = Object.fromEntries(fs.readdirSync(dir).filter((file) => file !== "terraform.tfvars").map((file) => {
+    const text = fs.readFileSync(path.join(dir, file), "utf8");
+    return [file, moduleSource === undefined ? text : text.split(CONSUMER_MODULE_SOURCE).join(JSON.stringify(moduleSource))];
+  }));
+  const aliases = [...files["main.tf"].matchAll(/provider\s+"aws"\s*\{[^}]*?\balias\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  const override = { provider: { aws: [{ ...OFFLINE_PROVIDER_SETTINGS }, ...aliases.map((alias) => ({ alias, ...OFFLINE_PROVIDER_SETTINGS }))] } };
+  return { ...files, "offline_override.tf.json": JSON.stringify(override, null, 2) };
+}
+
+/**
+ * A root that creates Mixpanel's role itself (named by a prefix, so its name is known only after apply) and
+ * gives it to a module of its own, which creates the bucket and attaches the data policy to the role it is given.
+ */
+export function roleFromRootRoot(token: string): RootFiles {
+  return {
+    "main.tf": `${ROOT_HEADER}
+resource "aws_iam_role" "mixpanel" {
+  name_prefix        = "mixpanel-"
+  assume_role_policy = ${mixpanelTrust(JSON.stringify(token))}
+}
+
+module "access" {
+  source = "./access"
+  role   = aws_iam_role.mixpanel.name
+  bucket = "acme-wrapped-export"
+}
+`,
+    "access/main.tf": `variable "role" {
+  type = string
+}
+
+variable "bucket" {
+  type = string
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.bucket
+}
+
+resource "aws_iam_role_policy" "data" {
+  name = "mixpanel-data"
+  role = var.role
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:DeleteObject"], Resource = ["arn:aws:s3:::\${var.bucket}", "arn:aws:s3:::\${var.bucket}/*"] }]
+  })
+}
+`,
+  };
+}
+
+/** A root with one module call per environment, staging switched off (`count = 0`) by its variable's default. */
+export function switchedOffRoot(moduleSource: string, token: string): RootFiles {
+  return {
+    "main.tf": `${ROOT_HEADER}
+variable "staging_enabled" {
+  type    = bool
+  default = false
+}
+
+module "production" {
+  source      = "${moduleSource}"
+  projects    = [{ token = "${token}" }]
+  bucket_name = "acme-mixpanel-production"
+}
+
+module "staging" {
+  source      = "${moduleSource}"
+  count       = var.staging_enabled ? 1 : 0
+  projects    = [{ token = "${token}" }]
+  bucket_name = "acme-mixpanel-staging"
+}
+`,
+  };
+}
+
+/**
+ * A root with Mixpanel's Redshift Spectrum destination on a bucket of its own (passed to the module as an
+ * existing bucket the module manages whole; an existing Glue database), next to its CI role, which GitHub's
+ * OIDC provider of the same root may assume (so its trust is known only after apply the first time) and which
+ * may do anything in that bucket. `versioning`: the module's versioning input.
+ */
+export function catalogRoot(moduleSource: string, token: string, versioning = false): RootFiles {
+  return {
+    "main.tf": `${ROOT_HEADER}
+resource "aws_s3_bucket" "exports" {
+  bucket = "acme-mixpanel-catalog"
+}
+
+module "mixpanel" {
+  source                 = "${moduleSource}"
+  projects               = [{ token = "${token}" }]
+  bucket_name            = aws_s3_bucket.exports.bucket
+  create_bucket          = false
+  manage_existing_bucket = "all"
+  versioning             = ${versioning}
+  glue_database          = "mixpanel_exports"
+  create_glue_database   = false
+  redshift_role          = true
+}
+
+resource "aws_iam_openid_connect_provider" "github" {
+  url             = "https://token.actions.githubusercontent.com"
+  client_id_list  = ["sts.amazonaws.com"]
+  thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1"]
+}
+
+resource "aws_iam_role" "ci" {
+  name = "github-deploy"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Federated = aws_iam_openid_connect_provider.github.arn }, Action = "sts:AssumeRoleWithWebIdentity" }]
+  })
+}
+
+resource "aws_iam_role_policy" "ci" {
+  name = "deploy"
+  role = aws_iam_role.ci.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:*", Resource = ["arn:aws:s3:::acme-mixpanel-catalog", "arn:aws:s3:::acme-mixpanel-catalog/*"] }]
+  })
+}
+`,
   };
 }

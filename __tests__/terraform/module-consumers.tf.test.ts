@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildModule } from "../../src/module/build-module";
 import { pageDataModificationPolicy, pageTrustPolicy } from "../fixtures/mixpanel-page";
-import { OFFLINE_PROVIDER_SETTINGS, describeTerraform } from "../support/terraform";
+import { MODULE_CONSUMERS, moduleConsumerRoot } from "../support/plan-roots";
+import { describeTerraform } from "../support/terraform";
 import { RootPlan, RootToPlan, planRoots } from "../support/terraform-test";
 
 /**
@@ -14,7 +15,6 @@ import { RootPlan, RootToPlan, planRoots } from "../support/terraform-test";
  * with its message, and with no other error.
  */
 
-const CONSUMERS = path.join(__dirname, "..", "module-consumers");
 const T1 = "0123456789abcdef0123456789abcdef";
 const T2 = "fedcba9876543210fedcba9876543210";
 const T3 = "00112233445566778899aabbccddeeff";
@@ -285,20 +285,12 @@ function readPlan(show: ShowJson): Planned {
   return { resources: Object.fromEntries(changes.map((c) => [c.address, c.change.actions.join(",")])), documents, outputs };
 }
 
-/** One `aws` provider override per provider block of the root (aliases kept): only what an offline plan needs. */
-function offlineOverride(mainTf: string): object {
-  const aliases = [...mainTf.matchAll(/provider\s+"aws"\s*\{[^}]*?\balias\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
-  return { provider: { aws: [{ ...OFFLINE_PROVIDER_SETTINGS }, ...aliases.map((alias) => ({ alias, ...OFFLINE_PROVIDER_SETTINGS }))] } };
-}
-
 /** A root of __tests__/module-consumers as terraform plans it: its files, the offline override, and its terraform.tfvars. */
 function rootToPlan(name: string): RootToPlan {
-  const dir = path.join(CONSUMERS, name);
-  const files = Object.fromEntries(fs.readdirSync(dir).filter((file) => file !== "terraform.tfvars").map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]));
-  const tfvars = path.join(dir, "terraform.tfvars");
+  const tfvars = path.join(MODULE_CONSUMERS, name, "terraform.tfvars");
   return {
     name,
-    files: { ...files, "offline_override.tf.json": JSON.stringify(offlineOverride(files["main.tf"]), null, 2) },
+    files: moduleConsumerRoot(name),
     ...(fs.existsSync(tfvars) ? { variables: fs.readFileSync(tfvars, "utf8") } : {}),
   };
 }
@@ -315,7 +307,7 @@ describeTerraform("the module in root modules as users write them (terraform tie
   });
 
   test("every root under __tests__/module-consumers is a case here, and there are at least eight", () => {
-    const roots = fs.readdirSync(CONSUMERS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const roots = fs.readdirSync(MODULE_CONSUMERS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(roots.sort()).toEqual(Object.keys(CASES).sort());
     expect(roots.length).toBeGreaterThanOrEqual(8);
   });

@@ -9,7 +9,10 @@ import { Change } from "../../src/review/diff";
 import { LoadedPlan, planAtModules } from "../../src/review/input";
 import { BatchedRoot, planRootsJson } from "../support/batched-plans";
 import { RootToImport, deployRoots, importPlans, planJson, stackRoot } from "../support/deployed-state";
-import { MIXPANEL_SESSION, ROOT_HEADER, ScopeVariant, adoptionImportRoot, aliasedProviderRoot, handWrittenRoot, importRoot, moduleCall, nestedModuleRoot, scopeRoot } from "../support/plan-roots";
+import {
+  MIXPANEL_SESSION, ROOT_HEADER, ScopeVariant, adoptionImportRoot, aliasedProviderRoot, catalogRoot, handWrittenRoot, importRoot, moduleCall,
+  moduleConsumerRoot, nestedModuleRoot, roleFromRootRoot, scopeRoot, switchedOffRoot,
+} from "../support/plan-roots";
 import { BUCKET, TOKEN, TOKEN_B, TOKEN_C, baseProps, synthStack } from "../support/synth";
 import { describeTerraform } from "../support/terraform";
 import { WORKFLOWS, loadWorkflow, runStep, stepsOf } from "../support/workflows";
@@ -38,6 +41,7 @@ const GLUE_STACK: MixpanelS3ExportProps = baseProps({ glueDatabase: "mixpanel_ex
 const HAND_ATTACHED = ["arn:aws:iam::111122223333:policy/MixpanelS3DataModification", "arn:aws:iam::111122223333:policy/MixpanelKms"];
 const ATTACHED_HERE = "arn:aws:iam::111122223333:policy/kept-by-this-root";
 const ADOPTING: MixpanelS3ExportProps = baseProps({ adopt: ["bucket", "role"], roleName: "mixpanel-export-handmade", encryption: "AES" });
+const S3_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
 
 /** A plan's JSON text, and the module of it a scenario is (`review --module`), when it shares the plan with others. */
 interface Planned {
@@ -104,10 +108,15 @@ describeTerraform("review of real plans (terraform tier)", () => {
     const moduleRoot = (props: MixpanelS3ExportProps) => ({
       "main.tf": `${ROOT_HEADER}\n${moduleCall("export", moduleDir, props, ["count = 1"])}`,
     });
+    // The roots of issue 25 as their users wrote them: the module's consumer roots (a key and a bucket from the
+    // root, an aliased provider beside an unused default one), a role given to a module of the root's own, an
+    // environment switched off, and Mixpanel's Redshift Spectrum roles beside the root's CI role.
+    plan("aliased provider, default unused", alone(() => moduleConsumerRoot("aliased-provider", moduleDir)));
     const states = deployRoots([
       { name: "stack", files: stackRoot(synthStack({ ...DEPLOYED, preventDestroy: false })) },
       { name: "module", files: moduleRoot(existing) },
       { name: "scope", files: scopeRoot(TOKEN) },
+      { name: "catalog", files: catalogRoot(moduleDir, TOKEN) },
     ]);
     states.catch(() => undefined);
     // The other scenarios: one real plan, each a module against its own copy of its deployed state.
@@ -125,6 +134,13 @@ describeTerraform("review of real plans (terraform tier)", () => {
       scoped("unrelated replaced", { unrelatedChanged: true }),
       scoped("mixpanel role forgotten", { mixpanelRole: "forgotten" }),
       scoped("mixpanel role destroyed", { mixpanelRole: "destroyed" }),
+      { name: "key from the root", files: moduleConsumerRoot("kms-key-from-resource", moduleDir) },
+      { name: "bucket from the root", files: moduleConsumerRoot("existing-bucket-from-resource", moduleDir) },
+      { name: "role from the root", files: roleFromRootRoot(TOKEN) },
+      { name: "staging switched off", files: switchedOffRoot(moduleDir, TOKEN) },
+      { name: "catalog created", files: catalogRoot(moduleDir, TOKEN) },
+      { name: "catalog unchanged", state: "catalog", files: catalogRoot(moduleDir, TOKEN) },
+      { name: "catalog versioning on", state: "catalog", files: catalogRoot(moduleDir, TOKEN, true) },
     ];
     const shared = states.then((deployed) => planRootsJson(together.map((root) => ({ ...root, state: root.state === undefined ? undefined : deployed.get(root.state)! })), "plan-review"));
     shared.catch(() => undefined);
@@ -148,6 +164,11 @@ describeTerraform("review of real plans (terraform tier)", () => {
   override_resource {
     target = aws_s3_bucket.legacy
     values = { arn = "arn:aws:s3:::legacy-export" }
+  }` },
+      // A role made by hand, with an AWS-managed policy attached to it outside the root.
+      { name: "adopted role with AmazonS3FullAccess", files: importRoot(TOKEN), overrides: `  override_resource {
+    target = aws_iam_role.legacy
+    values = { arn = "arn:aws:iam::111122223333:role/legacy-mixpanel", managed_policy_arns = ["${S3_FULL_ACCESS}"] }
   }` },
       { name: "stack adopting a set-up made by hand", files: stackRoot(adopting), overrides: [
         ...(JSON.parse(adopting) as { import: { to: string }[] }).import.map(({ to }) => `  override_resource {\n    target = ${to}\n    values = ${adoptedValues(to)}\n  }`),
@@ -226,14 +247,14 @@ describeTerraform("review of real plans (terraform tier)", () => {
       for (const role of ["mixpanel-export-1001", "mixpanel-export-2002", "mixpanel-export-3003"]) {
         expect(section(report, `### Role \`${role}\``)).toBe(section(synth, `### Role \`${role}\``));
       }
-      // The key's ARN comes from a local of the module, which a plan does not show: said so, with where.
-      const where = "`<local.customer_key_arn in module.team[\"prod\"].module.export[0]>` (known after apply)";
+      // The key's ARN comes from a local of the module, which a plan does not show: the one key that module has.
+      const where = "`<KMS key alias/prod-mixpanel-export>` (known after apply)";
       expect(section(report, "### Role `prod-mixpanel-export`")).toBe([
         "### Role `prod-mixpanel-export`", "",
         "| Effect | Actions | Resource | Scope | Conditions | Policy |", "|---|---|---|---|---|---|",
         "| Allow | `s3:PutObject`, `s3:GetObject`, `s3:ListBucket`, `s3:DeleteObject` | `arn:aws:s3:::acme-team-mixpanel` | the bucket itself | none | `prod-mixpanel-export-data-access` |",
         "| Allow | `s3:PutObject`, `s3:GetObject`, `s3:ListBucket`, `s3:DeleteObject` | `arn:aws:s3:::acme-team-mixpanel/*` | every object | none | `prod-mixpanel-export-data-access` |",
-        `| Allow | \`kms:Decrypt\`, \`kms:Encrypt\`, \`kms:GenerateDataKey\`, \`kms:ReEncryptTo\`, \`kms:GenerateDataKeyWithoutPlaintext\`, \`kms:DescribeKey\`, \`kms:ReEncryptFrom\` | ${where} |  | none | \`prod-mixpanel-export-kms\` |`,
+        `| Allow | \`kms:Decrypt\`, \`kms:Encrypt\`, \`kms:GenerateDataKey\`, \`kms:ReEncryptTo\`, \`kms:GenerateDataKeyWithoutPlaintext\`, \`kms:DescribeKey\`, \`kms:ReEncryptFrom\` | ${where} | the key | none | \`prod-mixpanel-export-kms\` |`,
         "",
         "Prefix scoping: none, every object of the bucket (as Mixpanel's page) · Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
       ].join("\n"));
@@ -312,19 +333,29 @@ describeTerraform("review of real plans (terraform tier)", () => {
     test("a hand-written root: the role's policies attached outside it, and the bucket's policy and lifecycle rules it replaces", async () => {
       const result = review(await plans.get("adoption by import blocks")!, "adoption");
       expect(adoption(result.changes)).toEqual([
-        `neutral · role \`legacy-mixpanel\`: policies \`${HAND_ATTACHED[1]}\`, \`${HAND_ATTACHED[0]}\` attached outside this configuration: detach after apply, ` +
+        `widening · role \`legacy-mixpanel\`: policies \`${HAND_ATTACHED[1]}\`, \`${HAND_ATTACHED[0]}\` attached outside this configuration: ` +
+          "Mixpanel may do what they allow while they stay attached, which this plan does not show: review them by hand; detach after apply, " +
           "once this plan's own policies are attached (`aws iam detach-role-policy --role-name legacy-mixpanel --policy-arn <ARN>`)",
         "neutral · bucket `legacy-export`: `aws_s3_bucket_lifecycle_configuration.legacy` is created, not imported: it replaces the bucket's own lifecycle rules, if it has any",
         "neutral · bucket `legacy-export`: `aws_s3_bucket_policy.legacy` is created, not imported: it replaces the bucket's own policy, if it has any",
       ]);
-      expect(result.stdout).toContain("attached outside this configuration: detach after apply");
+      // What Mixpanel may do once the role is imported: the policies attached outside, marked, beside the one this root attaches too.
+      expect(section(reportOf(result.stdout), "### Role `legacy-mixpanel`")).toBe([
+        "### Role `legacy-mixpanel`", "",
+        "No permissions from policies in this plan.", "",
+        `Also attached, contents not in this plan: \`${HAND_ATTACHED[1]} (attached outside this configuration)\`, ` +
+          `\`${HAND_ATTACHED[0]} (attached outside this configuration)\`, \`${ATTACHED_HERE}\`.`, "",
+        "Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
+      ].join("\n"));
+      expect(result.code).toBe(1);
     });
 
     test("the stack adopting the bucket and the role (MIXPANEL_ADOPT=bucket,role): the same notices at the stack's addresses", async () => {
       const result = review(await plans.get("stack adopting a set-up made by hand")!, "stack-adoption");
       const bucket = "neutral · bucket `acme-mixpanel-export`";
       expect(adoption(result.changes)).toEqual([
-        `neutral · role \`mixpanel-export-handmade\`: policy \`${HAND_ATTACHED[0]}\` attached outside this configuration: detach after apply, ` +
+        `widening · role \`mixpanel-export-handmade\`: policy \`${HAND_ATTACHED[0]}\` attached outside this configuration: ` +
+          "Mixpanel may do what it allows while it stays attached, which this plan does not show: review it by hand; detach after apply, " +
           "once this plan's own policies are attached (`aws iam detach-role-policy --role-name mixpanel-export-handmade --policy-arn <ARN>`)",
         `${bucket}: \`aws_s3_bucket_lifecycle_configuration.mixpanel_bucket_lifecycle_2FD9E53D\` is created, not imported: it replaces the bucket's own lifecycle rules, if it has any`,
         `${bucket}: \`aws_s3_bucket_policy.mixpanel_bucket_tls-only-policy_962805A8\` is created, not imported: it replaces the bucket's own policy, if it has any`,
@@ -390,6 +421,11 @@ describeTerraform("review of real plans (terraform tier)", () => {
       const result = review(await plans.get("unchanged")!, "unchanged");
       expect(result.changes).toEqual([]);
       expect(result.stdout).toContain("# What this plan changes for Mixpanel\n\nNo changes to what this plan grants Mixpanel or to its protections.\n");
+      // The bucket and the key stay as they are: managed, not created, by this plan.
+      const report = reportOf(result.stdout);
+      expect(report.split("\n").filter((line) => line.startsWith("| Bucket |") || line.startsWith("**KMS key"))).toEqual([
+        "| Bucket | managed by this plan, unchanged |", "**KMS key `alias/mixpanel-export`** (managed by this plan, unchanged)", `| Bucket | \`${BUCKET}\` |`,
+      ]);
       expect(result.code).toBe(0);
     });
 
@@ -419,6 +455,9 @@ describeTerraform("review of real plans (terraform tier)", () => {
         `neutral · bucket \`${BUCKET}\`: tag \`team\` added: \`data\``,
         "neutral · KMS key `alias/mixpanel-export`: tag `team` added: `data`",
       ]);
+      expect(reportOf(result.stdout).split("\n").filter((line) => line.startsWith("| Bucket |") || line.startsWith("**KMS key"))).toEqual([
+        "| Bucket | updated by this plan |", "**KMS key `alias/mixpanel-export`** (updated by this plan)", `| Bucket | \`${BUCKET}\` |`,
+      ]);
       expect(result.code).toBe(0);
     });
 
@@ -434,6 +473,184 @@ describeTerraform("review of real plans (terraform tier)", () => {
       // The old role is counted once, by its replacement: no "removed" line besides.
       expect(texted.filter((t) => t.includes(" · role `mixpanel-export`: "))).toEqual([texted[0]]);
       expect(result.stdout).toContain("⚠ **4 widening**, 0 narrowing, 2 neutral. ⚠ **1 replaced or destroyed.**\n\n- **⚠ replaced** (neutral) · role `mixpanel-export`: replaced by role");
+      expect(result.code).toBe(1);
+    });
+  });
+
+  describe("roots as users write them (issue 25)", () => {
+    const FORM_HEADER = ["## Mixpanel pipeline form", "", "| Field | Value |", "|---|---|"];
+    const KMS_ACTIONS = "`kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`, `kms:ReEncryptTo`, `kms:GenerateDataKeyWithoutPlaintext`, `kms:DescribeKey`, `kms:ReEncryptFrom`";
+    const S3_ACTIONS = "`s3:PutObject`, `s3:GetObject`, `s3:ListBucket`, `s3:DeleteObject`";
+    const PAGE_SCOPING = "Prefix scoping: none, every object of the bucket (as Mixpanel's page) · Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`";
+    const GRANTS_HEADER = ["| Effect | Actions | Resource | Scope | Conditions | Policy |", "|---|---|---|---|---|---|"];
+    /** The plan line of a report: what it was given, and what it left out. */
+    const planLine = (markdown: string) => reportOf(markdown).split("\n")[2];
+
+    test("a key created in the root and passed as kms_key = { arn = ... }: the grants, the encryption and the form name it; its protections are reviewed", async () => {
+      const planned = await plans.get("key from the root")!;
+      const result = review(planned, "key-root");
+      const key = `<KMS key ${planned.module}.aws_kms_key.ours>`;
+      const report = reportOf(result.stdout);
+      // Nothing left out: the key is the one both the role and the bucket use.
+      expect(planLine(result.stdout)).toBe(`Plan \`key-root\`, module \`${planned.module}\`.`);
+      expect(section(report, "### Role `mixpanel-export`")).toBe(["### Role `mixpanel-export`", "", ...GRANTS_HEADER,
+        `| Allow | ${S3_ACTIONS} | \`arn:aws:s3:::acme-mixpanel-export\` | the bucket itself | none | \`mixpanel-export-data-access\` |`,
+        `| Allow | ${S3_ACTIONS} | \`arn:aws:s3:::acme-mixpanel-export/*\` | every object | none | \`mixpanel-export-data-access\` |`,
+        `| Allow | ${KMS_ACTIONS} | \`${key}\` (known after apply) | the key | none | \`mixpanel-export-kms\` |`, "",
+        PAGE_SCOPING,
+      ].join("\n"));
+      expect(report).toContain(`| Default encryption | SSE-KMS with customer key \`${key}\` (known after apply) |`);
+      expect(report).toContain([
+        `**KMS key \`${planned.module}.aws_kms_key.ours\`** (created by this plan)`, "",
+        "| Protection | State |", "|---|---|",
+        "| Key rotation | on |",
+        "| Deletion window | 30 days (AWS's default) |",
+        "| prevent_destroy | not shown in a plan (a plan that destroys it fails when it is on) |",
+        "| Key policy | AWS's default (delegates to the account's IAM policies) |",
+        "| Tags | none |",
+      ].join("\n"));
+      expect(section(report, "## Mixpanel pipeline form")).toBe([...FORM_HEADER,
+        "| Bucket | `acme-mixpanel-export` |", "| Region | `us-east-1` |",
+        "| Role, for each project token | `0123…cdef`: `<ARN of role mixpanel-export>` (known after apply) |",
+        "| Encryption | `KMS` |", `| KMS Key ID (empty: leave the field empty) | \`${key}\` (known after apply) |`,
+      ].join("\n"));
+      expect(texts(result.changes)).toContain(`widening · new role \`mixpanel-export\`: may now ${KMS_ACTIONS} on \`${key}\` (the key)`);
+      expect(result.code).toBe(1);
+    });
+
+    test("a bucket of the root passed as bucket_name = aws_s3_bucket.lake.id: the role's grants name it, and its protections and region are reviewed", async () => {
+      const planned = await plans.get("bucket from the root")!;
+      const result = review(planned, "bucket-root");
+      const report = reportOf(result.stdout);
+      expect(planLine(result.stdout)).toBe(`Plan \`bucket-root\`, module \`${planned.module}\`.`);
+      expect(section(report, "### Role `mixpanel-export`")).toBe(["### Role `mixpanel-export`", "", ...GRANTS_HEADER,
+        `| Allow | ${S3_ACTIONS} | \`arn:aws:s3:::acme-data-lake\` | the bucket itself | none | \`mixpanel-export-data-access\` |`,
+        `| Allow | ${S3_ACTIONS} | \`arn:aws:s3:::acme-data-lake/*\` | every object | none | \`mixpanel-export-data-access\` |`, "",
+        PAGE_SCOPING,
+      ].join("\n"));
+      // The root creates the bucket; the module manages its default encryption (manage_existing_bucket = "encryption").
+      expect(section(report, "## Bucket protections").split("\n").slice(0, 11)).toEqual([
+        "## Bucket protections", "", "**Bucket `acme-data-lake`**", "", "| Protection | State |", "|---|---|",
+        "| Bucket | created by this plan |",
+        "| Block Public Access | off: no public access block |",
+        "| Object Ownership | not set here (ACLs as the bucket has them) |",
+        "| TLS-only bucket policy | off: requests without TLS are not refused |",
+        "| Other bucket policy statements | none |",
+      ]);
+      expect(report).toContain("| Default encryption | SSE-S3 (`AES256`) |");
+      expect(section(report, "## Mixpanel pipeline form")).toBe([...FORM_HEADER,
+        "| Bucket | `acme-data-lake` |", "| Region | `us-east-2` |",
+        "| Role, for each project token | `0123…cdef`: `<ARN of role mixpanel-export>` (known after apply) |",
+        "| Encryption | `AES` |", "| KMS Key ID (empty: leave the field empty) | (empty) |",
+      ].join("\n"));
+      expect(result.code).toBe(1);
+    });
+
+    test("a role of the root given to a module of the root's own, which attaches the data policy to var.role: the grants are the role's", async () => {
+      const result = review(await plans.get("role from the root")!, "role-root");
+      const report = reportOf(result.stdout);
+      expect(section(report, "## Who can assume each role")).toBe(["## Who can assume each role", "", ...TRUST_HEADER,
+        `| \`mixpanel-*\` | ${MIXPANEL_USER} | \`sts:AssumeRole\` | \`0123…cdef\` | none |`,
+      ].join("\n"));
+      expect(section(report, "### Role `mixpanel-*`")).toBe(["### Role `mixpanel-*`", "", ...GRANTS_HEADER,
+        `| Allow | ${S3_ACTIONS} | \`arn:aws:s3:::acme-wrapped-export\` | the bucket itself | none | \`inline policy mixpanel-data\` |`,
+        `| Allow | ${S3_ACTIONS} | \`arn:aws:s3:::acme-wrapped-export/*\` | every object | none | \`inline policy mixpanel-data\` |`, "",
+        PAGE_SCOPING,
+      ].join("\n"));
+      expect(report).toContain("**Bucket `acme-wrapped-export`**");
+      expect(result.code).toBe(1);
+    });
+
+    test("a module call given providers = { aws = aws.eu } beside an unused default provider: its region throughout, no Region change on a first deployment", async () => {
+      const result = review(await plans.get("aliased provider, default unused")!, "aliased-default");
+      expect(texts(result.changes).filter((t) => t.startsWith("neutral · Mixpanel form"))).toEqual([
+        "neutral · Mixpanel form: Bucket: (none) → `acme-mixpanel-export-eu`",
+        `neutral · Mixpanel form: Role, for each project token: (none) → \`${TOKEN}\`: \`<ARN of role mixpanel-export>\` (known after apply)`,
+        "neutral · Mixpanel form: Encryption: (none) → `NONE`",
+      ]);
+      expect(section(reportOf(result.stdout), "## Mixpanel pipeline form").split("\n").filter((line) => line.startsWith("| Region |"))).toEqual(["| Region | `eu-central-1` |"]);
+      expect(result.code).toBe(1);
+    });
+
+    test("a module call switched off (count = 0), reviewed with --module: empty, said so, exit 0; the other environment as before", async () => {
+      const planned = await plans.get("staging switched off")!;
+      const staging = `${planned.module}.module.staging`;
+      const off = review({ ...planned, module: staging }, "off");
+      expect(off).toEqual({
+        code: 0, stderr: "", changes: [],
+        stdout: [
+          "# What this plan changes for Mixpanel", "",
+          "No changes to what this plan grants Mixpanel or to its protections.", "",
+          "# What this plan grants Mixpanel", "",
+          `Plan \`off\`, module \`${staging}\`. \`${staging}\` has no instance in this plan (its \`count\` or \`for_each\` makes none): there is nothing of it to review.`, "",
+          "## Who can assume each role", "", "No role.", "",
+          "## What each role may do", "", "No role.", "",
+          "## Bucket protections", "", "No bucket in this plan.", "",
+          ...FORM_HEADER,
+          "| Bucket | (none) |",
+          "| Region | `(not in the plan: the aws provider's region)` |",
+          "| Role, for each project token | (none) |",
+          "| Encryption | (none) |",
+          "| KMS Key ID (empty: leave the field empty) | (none) |",
+          "",
+        ].join("\n"),
+      });
+      const production = review({ ...planned, module: `${planned.module}.module.production` }, "on");
+      expect(production.code).toBe(1);
+      expect(section(reportOf(production.stdout), "## Mixpanel pipeline form")).toContain("| Bucket | `acme-mixpanel-production` |");
+    });
+
+    test("the Glue and Redshift roles in their own form fields; the root's CI role, whose trust is known only after apply, apart from Mixpanel's", async () => {
+      const result = review(await plans.get("catalog created")!, "catalog");
+      const report = reportOf(result.stdout);
+      expect(section(report, "## Mixpanel pipeline form")).toBe([...FORM_HEADER,
+        "| Bucket | `acme-mixpanel-catalog` |", "| Region | `us-east-1` |",
+        "| Role, for each project token | `0123…cdef`: `<ARN of role mixpanel-export>` (known after apply) |",
+        "| Encryption | `NONE` |", "| KMS Key ID (empty: leave the field empty) | (empty) |",
+        "| Glue Role | `<ARN of role mixpanel-glue>` (known after apply) |",
+        "| Redshift Role | `<ARN of role mixpanel-redshift>` (known after apply) |", "",
+        "Not in the form: `github-deploy`: its trust policy is not readable in this plan (known only after apply), so the review cannot tell " +
+          "whether Mixpanel's account may assume it; its permissions are listed above all the same.",
+      ].join("\n"));
+      // Its permissions are listed, without a prefix scoping measured against Mixpanel's page.
+      expect(section(report, "### Role `github-deploy`")).toBe(["### Role `github-deploy`", "", ...GRANTS_HEADER,
+        "| Allow | `s3:*` | `arn:aws:s3:::acme-mixpanel-catalog` | the bucket itself | none | `inline policy deploy` |",
+        "| Allow | `s3:*` | `arn:aws:s3:::acme-mixpanel-catalog/*` | every object | none | `inline policy deploy` |", "",
+        "Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
+      ].join("\n"));
+      expect(result.code).toBe(1);
+    });
+
+    test("a bucket the plan leaves alone is managed, unchanged; one whose configuration the plan changes is updated; neither is created", async () => {
+      const bucketRow = (markdown: string) => section(reportOf(markdown), "## Bucket protections").split("\n").filter((line) => line.startsWith("| Bucket |"));
+      const unchanged = review(await plans.get("catalog unchanged")!, "catalog-unchanged");
+      expect([unchanged.changes, unchanged.code]).toEqual([[], 0]);
+      expect(bucketRow(unchanged.stdout)).toEqual(["| Bucket | managed by this plan, unchanged |"]);
+      const versioned = review(await plans.get("catalog versioning on")!, "catalog-versioning");
+      expect(texts(versioned.changes)).toEqual([
+        "narrowing · bucket `acme-mixpanel-catalog`: Versioning: off → on",
+        "neutral · bucket `acme-mixpanel-catalog`: lifecycle rule `expire-noncurrent-versions` added: every key: delete noncurrent versions after 30 days",
+      ]);
+      expect(bucketRow(versioned.stdout)).toEqual(["| Bucket | updated by this plan |"]);
+      // Once deployed, the CI role's trust is readable (GitHub's OIDC provider): not Mixpanel's, left out and counted.
+      expect(planLine(versioned.stdout)).toContain("1 other role of the module cannot be assumed by Mixpanel's account and is left out.");
+      expect(versioned.code).toBe(0);
+    });
+
+    test("an imported role with AmazonS3FullAccess attached outside the configuration: widening (exit 1), and in the report as what Mixpanel may do", async () => {
+      const result = review(await plans.get("adopted role with AmazonS3FullAccess")!, "adopted-full-access");
+      expect(texts(result.changes)).toEqual([
+        "neutral · resource `aws_iam_role.legacy`: imported (id `legacy-mixpanel`): Terraform takes over the existing object; the changes below compare it as AWS has it with the plan",
+        `widening · role \`legacy-mixpanel\`: policy \`${S3_FULL_ACCESS}\` attached outside this configuration: Mixpanel may do what it allows while it stays attached, ` +
+          "which this plan does not show: review it by hand; detach after apply, once this plan's own policies are attached " +
+          "(`aws iam detach-role-policy --role-name legacy-mixpanel --policy-arn <ARN>`)",
+      ]);
+      expect(section(reportOf(result.stdout), "### Role `legacy-mixpanel`")).toBe([
+        "### Role `legacy-mixpanel`", "",
+        "No permissions from policies in this plan.", "",
+        `Also attached, contents not in this plan: \`${S3_FULL_ACCESS} (attached outside this configuration)\`.`, "",
+        "Max session duration: 1 h · Permissions boundary: none · Tags: none · Path: `/`",
+      ].join("\n"));
       expect(result.code).toBe(1);
     });
   });

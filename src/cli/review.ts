@@ -8,8 +8,9 @@ import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
 import { moduleAddressProblem } from "../rules/module-address";
 import { LoadedPlan, LoadedStack, MAKE_PLAN_JSON, ReviewInput, ReviewInputError, loadInput, planAtModules } from "../review/input";
 import { StackModel, readStack } from "../review/model";
-import { planChanges, readPlan } from "../review/plan";
+import { moduleCallConfig, planChanges, readPlan } from "../review/plan";
 import { renderReport } from "../review/report";
+import { code } from "../review/text";
 
 export const USAGE = `Usage:
   mixpanel-s3-export review [<path>]                   report what the stack grants Mixpanel
@@ -23,7 +24,8 @@ export const USAGE = `Usage:
 stack's folder or in any root (the module at any address, or resources of your own).
 <address>: a module call as the plan writes it: module.prod, 'module.team["prod"]' (quote it in a shell),
 'module.team["prod"].module.export[0]'; module.team takes in every instance of that call. Several
---module flags review their union. The output keeps the plan's full addresses.
+--module flags review their union; a call with no instance (count = 0) is reviewed as empty. The output
+keeps the plan's full addresses.
 Prints Markdown on stdout. Exit code: 0 no widening, 1 widening found (with a plan or --base/--head),
 2 unusable input (the reason goes to stderr).
 `;
@@ -141,12 +143,20 @@ export function reviewPlan(loaded: LoadedPlan): { markdown: string; changes: Cha
   const unused = [otherBuckets > 0 ? count(otherBuckets, "bucket") : "", otherKmsKeys > 0 ? count(otherKmsKeys, "KMS key") : ""].filter(Boolean);
   const of = loaded.modules === undefined ? "of the plan" : loaded.modules.length === 1 ? "of the module" : "of these modules";
   const note = [
+    ...(loaded.emptyModules ?? []).map((module) => emptyModuleNote(loaded, module)),
     otherRoles > 0 ? `${count(otherRoles, "role")} ${of} cannot be assumed by Mixpanel's account and ${otherRoles === 1 ? "is" : "are"} left out.` : "",
     unused.length > 0 ? `${unused.join(" and ")} ${of} ${otherBuckets + otherKmsKeys === 1 ? "is" : "are"} not used by a role Mixpanel's account may assume and left out.` : "",
   ].filter(Boolean).join(" ") || undefined;
   const diff = renderDiff([{ name: loaded.name, changes }], ids, "# What this plan changes for Mixpanel", "plan");
   const report = renderReport([after], { title: "# What this plan grants Mixpanel", plan: true, modules: loaded.modules, note });
   return { markdown: `${diff}\n${report}`, changes };
+}
+
+/** What the report says of a `--module` call under which the plan has nothing ({@link LoadedPlan.emptyModules}). */
+function emptyModuleNote(loaded: LoadedPlan, module: string): string {
+  const call = moduleCallConfig(loaded.plan, module);
+  const repeated = call !== undefined && ("count_expression" in call || "for_each_expression" in call);
+  return `${code(module)} ${repeated ? "has no instance in this plan (its `count` or `for_each` makes none)" : "makes no resource in this plan"}: there is nothing of it to review.`;
 }
 
 /** `--base` and `--head` compare two synths; a plan holds its own before and after. */

@@ -92,7 +92,8 @@ module before Terraform 1.16, so \`mixpanel-s3-export adopt\` (from the npm pack
    attachments, the TLS-only bucket policy and the lifecycle rules are created, and those two replace any
    the bucket has (merge what you need first). Nothing may be destroyed or replaced: a role that \`must be
    replaced\` has another name or path than the call says. \`npx mixpanel-s3-export review plan.json\` (from
-   \`terraform show -json\`) lists the policies attached to each imported role outside this configuration.
+   \`terraform show -json\`) lists the policies attached to each imported role outside this configuration, as
+   widening (exit 1): until they are detached Mixpanel may do what they allow, which the plan cannot show.
 4. \`terraform apply\`, then detach the hand-made policies (they grant what the module's do):
    \`aws iam detach-role-policy --role-name <role name> --policy-arn <ARN>\`.
 
@@ -119,7 +120,12 @@ npx --yes mixpanel-s3-export review plan.json
 A root that calls this module once per environment reviews each call on its own with
 \`--module <address>\` (\`module.prod\`, \`'module.team["data"]'\`, nested calls too; several flags: their union):
 the diff, the report and the exit code come from that call's resources alone (grants made outside the call
-show only in the review of the whole plan), with the plan's full addresses.
+show only in the review of the whole plan), with the plan's full addresses. A call with no instance
+(\`count = 0\`: an environment switched off) is reviewed as empty, exit 0, and the report says so.
+
+A key, bucket or role the root passes to the call (\`kms_key = { arn = aws_kms_key.exports.arn }\`,
+\`bucket_name = aws_s3_bucket.lake.id\`) is reviewed as the access that uses it: the roles' grants and the
+form name it, and its protections are listed as a created one's.
 
 Each bucket's Region is the one of the provider the module's resources use (\`providers = { aws = aws.eu }\`
 included). Only what Mixpanel may use is reviewed: roles its account may assume, the buckets they are

@@ -1,4 +1,4 @@
-import { BucketModel, Encryption, KmsKeyModel, PUBLIC_ACCESS_SETTINGS, RoleModel } from "./model";
+import { BucketModel, Encryption, KmsKeyModel, PUBLIC_ACCESS_SETTINGS, PlanStatus, RoleModel } from "./model";
 import { ParsedPolicy, Statement, conditionText } from "./policy";
 import { Reviewed, code, durationText, valueText } from "./text";
 
@@ -37,7 +37,7 @@ export function roleFacts(role: RoleModel, reviewed: Reviewed = "stack"): Fact[]
 export function bucketFacts(bucket: BucketModel, reviewed: Reviewed = "stack"): Fact[] {
   const notManaged = notManagedText(reviewed);
   const facts: Fact[] = [
-    { id: "created", label: "Bucket", value: bucket.created ? `created by this ${reviewed}` : "existing bucket, not created here" },
+    { id: "created", label: "Bucket", value: bucket.created ? managedText(bucket.planStatus, reviewed) : "existing bucket, not created here" },
     publicAccessFact(bucket.publicAccessBlock, bucket.created, reviewed),
     ownershipFact(bucket.objectOwnership, bucket.created, reviewed),
     {
@@ -80,6 +80,17 @@ export function bucketFacts(bucket: BucketModel, reviewed: Reviewed = "stack"): 
     );
   }
   return facts;
+}
+
+/** How a bucket or key this input manages is described: created by a synth's stack, or what a plan does to it. */
+export function managedText(status: PlanStatus | undefined, reviewed: Reviewed): string {
+  switch (status) {
+    case undefined:
+    case "created": return `created by this ${reviewed}`;
+    case "unchanged": return `managed by this ${reviewed}, unchanged`;
+    case "forgotten": return "no longer managed by Terraform (stays in AWS)";
+    default: return `${status} by this ${reviewed}`;
+  }
 }
 
 export function kmsKeyFacts(key: KmsKeyModel): Fact[] {

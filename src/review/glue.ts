@@ -24,6 +24,19 @@ export function isMixpanelCatalogRole(role: RoleModel): boolean {
     role.trust.length > 0 && role.trust.every((entry) => CATALOG_ROLE_PRINCIPALS.has(entry.principal));
 }
 
+/**
+ * What a role the review lists is to Mixpanel's form: one of its Glue or Redshift roles (the Redshift role is
+ * the one Redshift may assume, or with Redshift permissions), a role whose trust cannot be read (`unknown`:
+ * known only after apply, so whether it is Mixpanel's cannot be told), or else a role for Mixpanel's S3 export.
+ */
+export function roleKind(role: RoleModel): "export" | "glue" | "redshift" | "unknown" {
+  if (role.trustOpaque !== undefined) return "unknown";
+  if (!isMixpanelCatalogRole(role)) return "export";
+  const redshift = role.trust.some((entry) => entry.principal === `Service:${REDSHIFT_SERVICE_PRINCIPAL}`) ||
+    role.grants.some((grant) => grant.action.startsWith("redshift"));
+  return redshift ? "redshift" : "glue";
+}
+
 /** The External ID cell of such a role's trust row without one. */
 export const NO_EXTERNAL_ID_AS_DOCUMENTED = "none: Mixpanel's documented set-up for its Glue and Redshift roles";
 

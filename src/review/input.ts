@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CDK_CLI } from "../cdk/names";
-import { PLAN_FORMAT_MAJOR } from "./plan";
+import { PLAN_FORMAT_MAJOR, moduleCallConfig } from "./plan";
 import { Json, JsonObject, TerraformConfig, isObject } from "./terraform-json";
 
 /** Input the review cannot use; the command prints the message and exits 2. */
@@ -36,6 +36,8 @@ export interface LoadedPlan {
   readonly plan: JsonObject;
   /** The module addresses the plan is limited to ({@link planAtModules}); undefined: the whole plan. */
   readonly modules?: readonly string[];
+  /** Those of {@link modules} whose call the configuration has but under which the plan has nothing (`count = 0`). */
+  readonly emptyModules?: readonly string[];
 }
 
 /** What `review <path>` was given: a synth's stacks, or one plan. */
@@ -82,12 +84,16 @@ function planOrUndefined(file: string, json: unknown): LoadedPlan | undefined {
  * takes in every instance of that call (`module.team` covers `module.team["prod"]`), as Terraform's `-target`
  * does; several addresses are a union. The `configuration` stays whole: it has no instances, and references
  * inside a module resolve through its `module_calls` as in the whole plan. Addresses stay the plan's own.
- * Throws {@link ReviewInputError} naming every address under which the plan has no resource, with the
- * module addresses it has.
+ * A call the configuration has but under which the plan has nothing (no instance: `count = 0`, an empty
+ * `for_each`; or no resource) is reviewed as empty and listed in `emptyModules`: an environment switched off
+ * passes a CI gate that reviews its call. Throws {@link ReviewInputError} naming every other address under
+ * which the plan has no resource, with the module addresses it has.
  */
 export function planAtModules(loaded: LoadedPlan, modules: readonly string[]): LoadedPlan {
   const known = planModuleAddresses(loaded.plan);
-  const unmatched = modules.filter((module) => !known.some((address) => isAtOrUnder(address, module)));
+  const nothingUnder = modules.filter((module) => !known.some((address) => isAtOrUnder(address, module)));
+  const emptyModules = nothingUnder.filter((module) => moduleCallConfig(loaded.plan, module) !== undefined);
+  const unmatched = nothingUnder.filter((module) => !emptyModules.includes(module));
   if (unmatched.length > 0) {
     const has = known.length > 0 ? `its modules are ${known.join(", ")}` : "it has no module: every resource is in the root module";
     throw ReviewInputError.of(unmatched.map((module) => `--module ${module}: ${loaded.file} has no resource at or under this address; ${has}`));
@@ -99,7 +105,7 @@ export function planAtModules(loaded: LoadedPlan, modules: readonly string[]): L
   if (isObject(plan.prior_state) && isObject(plan.prior_state.values)) {
     plan.prior_state = { ...plan.prior_state, values: valuesWithin(plan.prior_state.values, within) };
   }
-  return { ...loaded, plan, modules };
+  return { ...loaded, plan, modules, emptyModules };
 }
 
 /** Whether a resource's or module's address is `module` or lies under it (or under one of its instances, when it has no key). */

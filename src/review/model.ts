@@ -75,12 +75,17 @@ export interface LifecycleRule {
   readonly text: string;
 }
 
+/** What a plan does to a bucket or KMS key it manages (for a bucket, with its configuration resources). */
+export type PlanStatus = "created" | "updated" | "unchanged" | "imported" | "replaced" | "forgotten";
+
 export interface BucketModel {
   /** Matching key: the bucket name, or the address when the name is not literal. */
   readonly key: string;
   readonly name: string;
   /** Created by this stack (an `aws_s3_bucket`), not only configured. */
   readonly created: boolean;
+  /** With `created`, in a plan: what the plan does to the bucket; undefined in a synth. */
+  readonly planStatus?: PlanStatus;
   readonly forceDestroy?: boolean;
   /** undefined: not visible in this input (a plan does not show `lifecycle`). */
   readonly preventDestroy?: boolean;
@@ -100,6 +105,8 @@ export interface KmsKeyModel {
   /** `alias/<name>` when an alias in the stack targets the key, else the address. */
   readonly label: string;
   readonly address: string;
+  /** In a plan: what the plan does to the key; undefined in a synth. */
+  readonly planStatus?: PlanStatus;
   readonly rotation: boolean;
   readonly deletionWindowDays?: number;
   /** undefined: not visible in this input (a plan does not show `lifecycle`). */
@@ -302,7 +309,9 @@ function attachPolicy(role: MutableRole, policyArn: Json | undefined, resources:
   const reference = parseReference(policyArn);
   const policy = reference?.type === "aws_iam_policy" ? resources.aws_iam_policy?.[reference.name] : undefined;
   if (!policy) {
-    role.opaquePolicies.push(resolve(String(policyArn)));
+    // A plan may name the same policy twice: in the role's `managed_policy_arns` and in an attachment.
+    const arn = resolve(String(policyArn));
+    if (!role.opaquePolicies.includes(arn)) role.opaquePolicies.push(arn);
     return;
   }
   const name = typeof policy.name === "string" ? resolve(policy.name) : `aws_iam_policy.${reference!.name}`;

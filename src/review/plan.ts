@@ -10,7 +10,8 @@
  */
 import { MIXPANEL_AWS_ACCOUNT_ID } from "../mixpanel";
 import { Change, ROLE_REMOVED, diffStacks } from "./diff";
-import { BucketModel, FormField, Grant, KmsKeyModel, RoleModel, StackModel, readStack } from "./model";
+import { BucketModel, FormField, Grant, KmsKeyModel, PlanStatus, RoleModel, StackModel, readStack } from "./model";
+import { roleKind } from "./glue";
 import { covers } from "./policy";
 import { Json, JsonObject, Resources, isObject } from "./terraform-json";
 import { code, inMixpanelAccount } from "./text";
@@ -75,13 +76,15 @@ const NO_REGION = "(not in the plan: the aws provider's region)";
 export function readPlan(name: string, plan: JsonObject): PlanModels {
   const instances = planInstances(plan);
   const lookup = new PlanLookup(plan, instances);
-  const sides = [readSide(name, "before", instances, lookup), readSide(name, "after", instances, lookup)] as const;
+  const outside = attachedOutside(instances, lookup);
+  const sides = [readSide(name, "before", instances, lookup, outside), readSide(name, "after", instances, lookup, outside)] as const;
   const scope = mixpanelScope(sides, instances, lookup);
-  const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup));
+  const region = mixpanelRegion(sides, scope, instances, lookup);
+  const [before, after] = sides.map((side) => scopedModel(side, scope, instances, lookup, region));
   const { read } = sides[1];
   return {
     before, after,
-    notices: [...notices(instances, [before, after]), ...adoptionNotices(instances, lookup)],
+    notices: [...notices(instances, [before, after]), ...adoptionNotices(instances, lookup, [before, after])],
     otherRoles: read.roles.filter((r) => r.managedHere && !sides[1].roles.includes(r)).length,
     otherBuckets: read.buckets.filter((b) => !scope.buckets.has(b.key)).length,
     otherKmsKeys: read.kmsKeys.filter((k) => !scope.kmsKeys.has(k.address)).length,
@@ -105,14 +108,41 @@ interface Side {
   readonly roles: readonly RoleModel[];
 }
 
-function readSide(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup): Side {
+function readSide(name: string, side: "before" | "after", instances: readonly Instance[], lookup: PlanLookup,
+  outside: ReadonlyMap<string, { arns: readonly string[] }>): Side {
   const resources: Resources = {};
   for (const instance of instances.filter((i) => isObject(i[side]))) {
     (resources[instance.type] ??= {})[instance.key] = lookup.values(instance, side);
   }
   const addressOf = (type: string, key: string) => lookup.byKey.get(key)?.address ?? `${type}.${key}`;
-  const read = readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false });
+  const read = withOutsideMarked(withKeyGrantsNamed(readStack(name, { resource: resources }, { addressOf, lifecycleVisible: false }), side, lookup), outside);
   return { side, read, roles: read.roles.filter(mixpanelMayAssume) };
+}
+
+/** `<local.customer_key_arn in module.x>`: a module's local value, which a plan does not show (no ` in ...`: the root's). */
+const LOCAL_VALUE = /^<local\.[A-Za-z0-9_-]+(?: in (.+))?>$/;
+
+/**
+ * Roles' KMS grants on a module's local value (a key ARN the plan does not show), named as the one key that
+ * module has or is given, as the plan's encryption settings name it (`PlanLookup.localValue`); left as they are
+ * when the module has no key or several.
+ */
+function withKeyGrantsNamed(read: StackModel, side: "before" | "after", lookup: PlanLookup): StackModel {
+  const named = (resource: string): string | undefined => {
+    const match = LOCAL_VALUE.exec(resource);
+    if (!match) return undefined;
+    const [only, ...more] = lookup.moduleInstances(match[1] ?? "", "aws_kms_key", side);
+    const key = more.length === 0 ? read.kmsKeys.find((k) => k.address === only?.address) : undefined;
+    return key && `<KMS key ${key.label}>`;
+  };
+  const roles = read.roles.map((role) => ({
+    ...role,
+    grants: role.grants.map((grant) => {
+      const key = /^kms:/i.test(grant.action) ? named(grant.resource) : undefined;
+      return key !== undefined ? { ...grant, resource: key } : grant;
+    }),
+  }));
+  return { ...read, roles };
 }
 
 /** What of the plan is Mixpanel's, on either side of it: bucket keys and KMS key addresses. */
@@ -130,18 +160,19 @@ function mixpanelScope(sides: readonly Side[], instances: readonly Instance[], l
   const grants = sides.flatMap((side) => side.roles.flatMap((role) => role.grants.filter((g) => g.effect === "Allow")));
   const buckets = new Set(sides.flatMap((side) => side.read.buckets.filter((b) => grants.some((g) => grantsBucket(g, b.name))).map((b) => b.key)));
   const kmsKeys = new Set(sides.flatMap((side) => {
-    // A key the plan names only by a value known after apply (a module's local): the review cannot tell which
-    // key of the module it is, so every key of the module of the bucket or role that uses it counts.
-    const unnamed = new Set([
+    // A key the plan names only by a value known after apply that could be one of several keys (a module's local):
+    // the review cannot tell which, so every key that module has or is given counts.
+    const modules = [
       ...side.read.buckets.filter((b) => buckets.has(b.key) && isUnnamedKey(b.encryption?.kmsKey))
-        .flatMap((b) => lookup.bucketInstances(b, side.side, instances).map((i) => i.moduleAddress)),
-      ...side.roles.filter((role) => role.grants.some((g) => g.effect === "Allow" && isUnnamedKey(g.resource) && grantsKey(g, [g.resource])))
-        .flatMap((role) => lookup.moduleOf(role.address) ?? []),
-    ]);
+        .flatMap((b) => lookup.bucketInstances(b, side.side, instances).map((i) => moduleOfValue(b.encryption!.kmsKey!) ?? i.moduleAddress)),
+      ...side.roles.flatMap((role) => role.grants.filter((g) => g.effect === "Allow" && isUnnamedKey(g.resource) && grantsKey(g, [g.resource]))
+        .flatMap((g) => moduleOfValue(g.resource) ?? lookup.moduleOf(role.address) ?? [])),
+    ];
+    const unnamed = new Set([...new Set(modules)].flatMap((module) => lookup.moduleInstances(module, "aws_kms_key", side.side).map((i) => i.address)));
     return side.read.kmsKeys.filter((key) => {
       const names = lookup.keyNames(key, side.side);
       return side.read.buckets.some((b) => buckets.has(b.key) && b.encryption?.kmsKey !== undefined && names.includes(b.encryption.kmsKey)) ||
-        grants.some((g) => grantsKey(g, names)) || unnamed.has(lookup.moduleOf(key.address) ?? "");
+        grants.some((g) => grantsKey(g, names)) || unnamed.has(key.address);
     }).map((key) => key.address);
   }));
   return { buckets, kmsKeys };
@@ -150,6 +181,11 @@ function mixpanelScope(sides: readonly Side[], instances: readonly Instance[], l
 /** A value known only after apply that is not a key of the plan (`<local.key_arn in module.x>`). */
 function isUnnamedKey(value: string | undefined): boolean {
   return value !== undefined && value.startsWith("<") && !value.startsWith("<KMS key ");
+}
+
+/** The module a value known only after apply comes from, when its text says (`<local.key_arn in module.x>`: `module.x`). */
+function moduleOfValue(value: string): string | undefined {
+  return / in (module\..+)>$/.exec(value)?.[1];
 }
 
 const S3_BUCKET_OF_ARN = /^arn:aws:s3:::([^/]+)/;
@@ -167,10 +203,30 @@ function grantsKey(grant: Grant, names: readonly string[]): boolean {
   return grant.resource === "*" || names.includes(grant.resource) || names.some((name) => name.startsWith("arn:") && covers(grant.resource, name));
 }
 
-/** One side's model: only roles Mixpanel's account may assume, the buckets and keys of the scope, and what touches them. */
-function scopedModel({ side, read, roles }: Side, scope: Scope, instances: readonly Instance[], lookup: PlanLookup): StackModel {
-  const buckets = read.buckets.filter((bucket) => scope.buckets.has(bucket.key));
-  const kmsKeys = read.kmsKeys.filter((key) => scope.kmsKeys.has(key.address));
+/**
+ * The region of Mixpanel's part of the plan, for a side without buckets (the "before" of a first deployment):
+ * that of the providers its buckets' resources use, on either side, else its roles', else the default `aws`
+ * provider's. A module call given an aliased provider (`providers = { aws = aws.eu }`) is that provider's.
+ */
+function mixpanelRegion(sides: readonly Side[], scope: Scope, instances: readonly Instance[], lookup: PlanLookup): string | undefined {
+  const ours = sides.flatMap((side) => [
+    ...side.read.buckets.filter((b) => scope.buckets.has(b.key)).flatMap((b) => lookup.bucketInstances(b, side.side, instances)),
+    ...side.roles.flatMap((role) => lookup.instanceAt(role.address) ?? []),
+  ]);
+  return lookup.firstRegion(ours) ?? lookup.defaultRegion();
+}
+
+/**
+ * One side's model: only roles Mixpanel's account may assume, the buckets and keys of the scope, and what
+ * touches them; `region`: the form's Region when the side has no bucket ({@link mixpanelRegion}).
+ */
+function scopedModel({ side, read, roles }: Side, scope: Scope, instances: readonly Instance[], lookup: PlanLookup, region: string | undefined): StackModel {
+  // What the plan does to each, from the instances of both sides: the same on either, so the diff sees no change in it.
+  const bucketInstances = (bucket: BucketModel) => [...new Set([...lookup.bucketInstances(bucket, "before", instances), ...lookup.bucketInstances(bucket, "after", instances)])];
+  const buckets = read.buckets.filter((bucket) => scope.buckets.has(bucket.key))
+    .map((bucket) => (bucket.created ? { ...bucket, planStatus: planStatus(bucketInstances(bucket)) } : bucket));
+  const kmsKeys = read.kmsKeys.filter((key) => scope.kmsKeys.has(key.address))
+    .map((key) => ({ ...key, planStatus: planStatus([lookup.instanceAt(key.address)!]) }));
   const names = mixpanelNames([{ roles, buckets, kmsKeys }]);
   const model: StackModel = {
     ...read,
@@ -181,7 +237,22 @@ function scopedModel({ side, read, roles }: Side, scope: Scope, instances: reado
     externalIds: [...new Set(roles.flatMap((role) => role.trust.flatMap((e) => e.externalIds ?? [])))].sort(),
   };
   const regionOf = (bucket: BucketModel) => lookup.bucketRegion(bucket, side, instances);
-  return { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), regionOf, lookup.defaultRegion()) };
+  return { ...model, form: planForm(model, (address) => lookup.roleArn(address, side), regionOf, region) };
+}
+
+/**
+ * What a plan does to a bucket or key: `instances` are its own resource first (`bucketInstances`' order), then
+ * the resources configuring it; any change to one of those makes the bucket "updated".
+ */
+function planStatus([own, ...configuring]: readonly Instance[]): PlanStatus | undefined {
+  if (own === undefined) return undefined;
+  const actions = own.actions.join("+");
+  if (own.importing) return "imported";
+  if (actions === "create") return "created";
+  if (own.actions.includes("create") && own.actions.includes("delete")) return "replaced";
+  if (actions === "forget") return "forgotten";
+  const changes = (instance: Instance) => instance.actions.some((action) => action !== "no-op" && action !== "read");
+  return [own, ...configuring].some(changes) ? "updated" : "unchanged";
 }
 
 /** Whether a trust policy lets a principal of Mixpanel's account (or anyone) assume the role, or cannot be read. */
@@ -256,6 +327,42 @@ type Expression = { readonly constant_value?: Json; readonly references?: Json[]
 /** An attribute's expression in the configuration (nested blocks are lists of objects of expressions). */
 const isExpression = (node: Json | undefined): node is JsonObject & Expression =>
   isObject(node) && ("references" in node || "constant_value" in node);
+
+/** Attributes that name a bucket or a KMS key, whatever their value is built from (see `PlanLookup.localValue`). */
+const TYPED_ATTRIBUTES: Record<string, string> = { bucket: "aws_s3_bucket", kms_master_key_id: "aws_kms_key" };
+
+/** Where a reference is resolved: the module it is written in, and the instance key `each.key`/`count.index` stand for there. */
+type Referrer = Pick<Instance, "moduleAddress" | "index">;
+
+/** An instance a reference names, and the attribute it reads, if it names one. */
+interface Linked {
+  readonly instance: Instance;
+  readonly attribute?: string;
+}
+
+/** The last call of a module address: the module it is called from and its instance key (`module.a["x"].module.b[0]`: `module.a["x"]`, 0). */
+function callOf(moduleAddress: string): { caller: string; key?: string | number } | undefined {
+  const match = /^(?:(.*)\.)?module\.[A-Za-z0-9_-]+(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?$/.exec(moduleAddress);
+  if (!match) return undefined;
+  const key = match[2] === undefined ? undefined : /^\d+$/.test(match[2]) ? Number(match[2]) : (JSON.parse(match[2]) as string);
+  return { caller: match[1] ?? "", key };
+}
+
+/**
+ * The configuration of the module call at `moduleAddress` (instance keys ignored: the configuration has none),
+ * from the plan's `configuration`; undefined when the configuration has no such call.
+ */
+export function moduleCallConfig(plan: JsonObject, moduleAddress: string): JsonObject | undefined {
+  const names = [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
+  let module = isObject(plan.configuration) ? (plan.configuration as JsonObject).root_module : undefined;
+  let call: JsonObject | undefined;
+  for (const name of names) {
+    const calls = isObject(module) ? module.module_calls : undefined;
+    call = isObject(calls) && isObject(calls[name]) ? (calls[name] as JsonObject) : undefined;
+    module = call?.module;
+  }
+  return call;
+}
 
 /** `type.name`, an optional `[key]` and an optional `.attribute`: a reference to a managed resource. */
 const RESOURCE_REFERENCE = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?:\[([^\]]+)\])?(?:\.([A-Za-z0-9_]+))?$/;
@@ -352,7 +459,8 @@ class PlanLookup {
     }
     if (linked[0]) return this.referenceText(linked[0].instance, linked[0].attribute ?? attributeFor(attribute));
     const first = expression.references?.find((r) => typeof r === "string");
-    return first !== undefined ? `<${first}${this.where(instance)}>` : `<${attribute} of ${instance.address}>`;
+    if (first === undefined) return `<${attribute} of ${instance.address}>`;
+    return this.localValue(instance, String(first), attribute) ?? `<${first}${this.where(instance)}>`;
   }
 
   /** One `${...}` of a template: a resource's attribute, a variable, the instance key, or the expression's own text. */
@@ -362,7 +470,7 @@ class PlanLookup {
     if (inner === "each.key" || inner === "count.index") return String(instance.index ?? inner);
     const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(inner);
     if (variable) return this.variableValue(instance, variable[1]) ?? inner;
-    return `<${inner}${this.where(instance)}>`;
+    return this.localValue(instance, inner, attribute) ?? `<${inner}${this.where(instance)}>`;
   }
 
   private referenceText(target: Instance, attribute: string): string {
@@ -392,10 +500,10 @@ class PlanLookup {
   }
 
   /** Every reference of an expression that names an instance of the plan, in the configuration's order. */
-  private references(instance: Instance, expression: Json | undefined): { instance: Instance; attribute?: string }[] {
+  private references(from: Referrer, expression: Json | undefined): Linked[] {
     if (!isObject(expression) || !Array.isArray(expression.references)) return [];
     return expression.references.flatMap((reference) => {
-      const found = typeof reference === "string" ? this.resolveReference(instance, reference) : undefined;
+      const found = typeof reference === "string" ? this.resolveReference(from, reference) : undefined;
       return found ? [found] : [];
     });
   }
@@ -403,32 +511,61 @@ class PlanLookup {
   /**
    * The instance a reference names, in the referring instance's module: `aws_kms_key.this[0].arn`,
    * `aws_iam_role.this[each.key]`; without a key, the instance with the referrer's own key, else the only one.
+   * A module's input (`var.bucket_name`) names what its call passes in it, when that is a resource of the
+   * calling module (or, through that module's own input, of its caller).
    */
-  private resolveReference(instance: Instance, reference: string): { instance: Instance; attribute?: string } | undefined {
+  private resolveReference(from: Referrer, reference: string): Linked | undefined {
+    const input = /^var\.([A-Za-z0-9_-]+)/.exec(reference);
+    if (input) return this.passedIn(from.moduleAddress, input[1])[0];
     const match = RESOURCE_REFERENCE.exec(reference);
     if (!match || NOT_RESOURCES.has(match[1])) return undefined;
     const [, type, name, rawKey, attribute] = match;
-    const candidates = this.byResource.get(`${instance.moduleAddress}|${type}.${name}`) ?? [];
+    const candidates = this.byResource.get(`${from.moduleAddress}|${type}.${name}`) ?? [];
     let key: string | number | undefined;
-    if (rawKey === "each.key" || rawKey === "count.index") key = instance.index;
+    if (rawKey === "each.key" || rawKey === "count.index") key = from.index;
     else if (rawKey !== undefined && /^\d+$/.test(rawKey)) key = Number(rawKey);
     else if (rawKey !== undefined && /^"[^"]*"$/.test(rawKey)) key = rawKey.slice(1, -1);
     else if (rawKey !== undefined) return undefined;
     const found = rawKey !== undefined ? candidates.find((c) => c.index === key)
-      : candidates.find((c) => c.index !== undefined && c.index === instance.index) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      : candidates.find((c) => c.index !== undefined && c.index === from.index) ?? (candidates.length === 1 ? candidates[0] : undefined);
     return found ? { instance: found, attribute } : undefined;
   }
 
+  /** The instances the call of the module at `moduleAddress` passes in its input `name`, resolved in the calling module. */
+  private passedIn(moduleAddress: string, name: string): Linked[] {
+    const call = callOf(moduleAddress);
+    const expressions = this.moduleCall(moduleAddress)?.expressions;
+    if (call === undefined || !isObject(expressions)) return [];
+    return this.references({ moduleAddress: call.caller, index: call.key }, expressions[name]);
+  }
+
+  /**
+   * The instances of `type` a module has on one side: its own, and those its call passes in through any input
+   * (`kms_key = { arn = aws_kms_key.exports.arn }`), each once. What a module's local value names, which a plan
+   * does not show, can only be one of them.
+   */
+  moduleInstances(moduleAddress: string, type: string, side: "before" | "after"): Instance[] {
+    const expressions = this.moduleCall(moduleAddress)?.expressions;
+    const given = isObject(expressions) ? Object.keys(expressions).flatMap((name) => this.passedIn(moduleAddress, name).map((l) => l.instance)) : [];
+    const own = [...this.byAddress.values()].filter((i) => i.moduleAddress === moduleAddress);
+    return [...new Set([...own, ...given])].filter((i) => i.type === type && isObject(i[side]));
+  }
+
+  /**
+   * What a module's local value (`local.bucket`, unknown until apply) stands for where the attribute says what
+   * it must be (a bucket configuration's `bucket`, an encryption's `kms_master_key_id`): the one bucket or key
+   * the module has or is given; undefined when it has none or several.
+   */
+  private localValue(instance: Instance, reference: string, attribute: string): string | undefined {
+    const type = TYPED_ATTRIBUTES[attribute];
+    // An `aws_s3_bucket`'s own `bucket` is its name, not a reference to another bucket.
+    if (type === undefined || instance.type === "aws_s3_bucket" || !reference.startsWith("local.")) return undefined;
+    const [only, ...more] = this.moduleInstances(instance.moduleAddress, type, "after");
+    return only !== undefined && more.length === 0 ? this.referenceText(only, attributeFor(attribute)) : undefined;
+  }
+
   private moduleCall(moduleAddress: string): JsonObject | undefined {
-    const names = [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
-    let module = isObject(this.plan.configuration) ? (this.plan.configuration as JsonObject).root_module : undefined;
-    let call: JsonObject | undefined;
-    for (const name of names) {
-      const calls = isObject(module) ? module.module_calls : undefined;
-      call = isObject(calls) && isObject(calls[name]) ? (calls[name] as JsonObject) : undefined;
-      module = call?.module;
-    }
-    return call;
+    return moduleCallConfig(this.plan, moduleAddress);
   }
 
   private readonly configResources = new Map<string, JsonObject | undefined>();
@@ -450,7 +587,7 @@ class PlanLookup {
     return isObject(module) && Array.isArray(module.resources) ? module.resources.filter(isObject) : [];
   }
 
-  /** The default `aws` provider's region (for a plan without buckets). */
+  /** The default `aws` provider's region (for a plan without buckets or roles of Mixpanel's). */
   defaultRegion(): string | undefined {
     return this.providerRegion("aws");
   }
@@ -462,11 +599,21 @@ class PlanLookup {
    * `prior_state`.
    */
   bucketRegion(bucket: BucketModel, side: "before" | "after", instances: readonly Instance[]): string | undefined {
-    for (const instance of this.bucketInstances(bucket, side, instances)) {
+    return this.firstRegion(this.bucketInstances(bucket, side, instances));
+  }
+
+  /** The region of the first of `instances` whose provider's region the plan knows (see {@link bucketRegion}). */
+  firstRegion(instances: readonly Instance[]): string | undefined {
+    for (const instance of instances) {
       const region = this.instanceRegion(instance);
       if (region !== undefined) return region;
     }
     return undefined;
+  }
+
+  /** The instance at `address`, if the plan has one. */
+  instanceAt(address: string | undefined): Instance | undefined {
+    return address !== undefined ? this.byAddress.get(address) : undefined;
   }
 
   /** The instances of a bucket of the models: its `aws_s3_bucket` first, then the sub-resources naming it. */
@@ -478,7 +625,7 @@ class PlanLookup {
 
   /** The module address of the instance at `address`. */
   moduleOf(address: string | undefined): string | undefined {
-    return address !== undefined ? this.byAddress.get(address)?.moduleAddress : undefined;
+    return this.instanceAt(address)?.moduleAddress;
   }
 
   private instanceRegion(instance: Instance): string | undefined {
@@ -572,12 +719,14 @@ function attributeFor(attribute: string): string {
 
 /**
  * Mixpanel's form, derived from what the plan creates rather than from outputs (a root calling the module
- * names its outputs as it likes): the buckets the roles may write to, the provider's region, each role's
- * ARN by external ID, and each bucket's encryption and customer key.
+ * names its outputs as it likes): the buckets the export roles may write to, the provider's region, each
+ * export role's ARN by external ID, each bucket's encryption and customer key, and the Glue and Redshift
+ * roles' ARNs. A role whose trust cannot be read is no field's (the report says so under the form).
  */
 function planForm(model: StackModel, roleArn: (address: string | undefined) => string | undefined,
   regionOf: (bucket: BucketModel) => string | undefined, defaultRegion: string | undefined): FormField[] {
-  const granted = new Set(model.roles.flatMap((role) => role.grants.flatMap((grant) => {
+  const exportRoles = model.roles.filter((role) => roleKind(role) === "export");
+  const granted = new Set(exportRoles.flatMap((role) => role.grants.flatMap((grant) => {
     const match = /^arn:aws:s3:::([^/*]+)/.exec(grant.resource);
     return match && grant.effect === "Allow" ? [match[1]] : [];
   })));
@@ -589,17 +738,24 @@ function planForm(model: StackModel, roleArn: (address: string | undefined) => s
   });
   const perBucket = (text: (bucket: StackModel["buckets"][number]) => string) =>
     shown.map((bucket) => ({ key: several ? bucket.name : undefined, text: text(bucket) }));
-  const roleParts = model.roles.flatMap((role) => {
-    const arn = roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
+  const arnOf = (role: RoleModel) => roleArn(role.address) ?? (role.managedHere ? `<ARN of role ${role.name}>` : role.name);
+  const roleParts = exportRoles.flatMap((role) => {
     const ids = [...new Set(role.trust.filter((e) => e.effect === "Allow").flatMap((e) => e.externalIds ?? []))];
-    return ids.length > 0 ? ids.map((id) => ({ key: id, text: arn })) : [{ key: `${role.name} (no external ID)`, text: arn }];
+    return ids.length > 0 ? ids.map((id) => ({ key: id, text: arnOf(role) })) : [{ key: `${role.name} (no external ID)`, text: arnOf(role) }];
   });
+  // Mixpanel's Redshift Spectrum form has a field for each: present only when the plan has such a role.
+  const catalogField = (kind: "glue" | "redshift", output: string, label: string): FormField[] => {
+    const roles = model.roles.filter((role) => roleKind(role) === kind);
+    return roles.length === 0 ? [] : [field(output, label, roles.map((role) => ({ key: roles.length > 1 ? role.name : undefined, text: arnOf(role) })))];
+  };
   return [
     field("bucket", "Bucket", shown.map((bucket) => ({ text: bucket.name }))),
     field("region", "Region", regionParts(shown, regionOf, defaultRegion)),
     field("role_arns", "Role, for each project token", roleParts),
     field("encryption", "Encryption", perBucket((bucket) => encryptionChoice(bucket))),
     field("kms_key_id", "KMS Key ID (empty: leave the field empty)", perBucket((bucket) => bucket.encryption?.kmsKey ?? "")),
+    ...catalogField("glue", "glue_role_arn", "Glue Role"),
+    ...catalogField("redshift", "redshift_role_arn", "Redshift Role"),
   ];
 }
 
@@ -666,16 +822,16 @@ const BUCKET_OVERWRITES: Record<string, string> = {
   aws_s3_bucket_lifecycle_configuration: "the bucket's own lifecycle rules",
 };
 
+/** Text a role's policy attached outside the configuration is listed with, in the report and in the diff. */
+const ATTACHED_OUTSIDE = "attached outside this configuration";
+
 /**
- * What adopting through import blocks does not show as a difference. An imported role keeps the policies
- * attached to it outside this configuration (its `managed_policy_arns` as read on import, less the policy
- * ARNs the plan's attachments to it name); an imported bucket's policy and lifecycle rules, which a bucket may
- * lack and so are created rather than imported, replace whatever the bucket has.
+ * The policies attached outside this configuration to each role the plan imports, by the role's address: its
+ * `managed_policy_arns` as read on import, less the policy ARNs the plan's attachments to it name.
  */
-function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup): Change[] {
-  const changes: Change[] = [];
-  const imported = instances.filter((i) => i.importing && isObject(i.before));
-  for (const role of imported.filter((i) => i.type === "aws_iam_role")) {
+function attachedOutside(instances: readonly Instance[], lookup: PlanLookup): Map<string, { name: string; arns: string[] }> {
+  const roles = new Map<string, { name: string; arns: string[] }>();
+  for (const role of instances.filter((i) => i.type === "aws_iam_role" && i.importing && isObject(i.before))) {
     const was = role.before as JsonObject;
     const name = String(was.name ?? role.address);
     // An attachment names the role by reference (linked through the configuration) or, without one, by value.
@@ -685,14 +841,42 @@ function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup): Ch
       const arn = (attachment.after as JsonObject).policy_arn;
       return toRole && typeof arn === "string" ? [arn] : [];
     }));
-    const outside = (Array.isArray(was.managed_policy_arns) ? was.managed_policy_arns : []).map(String).filter((arn) => !attachedHere.has(arn)).sort();
-    if (outside.length === 0) continue;
+    const arns = (Array.isArray(was.managed_policy_arns) ? was.managed_policy_arns : []).map(String).filter((arn) => !attachedHere.has(arn)).sort();
+    if (arns.length > 0) roles.set(role.address, { name, arns });
+  }
+  return roles;
+}
+
+/** Roles' policies attached outside the configuration, marked as such among those whose contents the plan does not show. */
+function withOutsideMarked(read: StackModel, outside: ReadonlyMap<string, { arns: readonly string[] }>): StackModel {
+  const roles = read.roles.map((role) => {
+    const arns = outside.get(role.address ?? "")?.arns ?? [];
+    return arns.length === 0 ? role : { ...role, opaquePolicies: role.opaquePolicies.map((p) => (arns.includes(p) ? `${p} (${ATTACHED_OUTSIDE})` : p)) };
+  });
+  return { ...read, roles };
+}
+
+/**
+ * What adopting through import blocks does not show as a difference. An imported role of Mixpanel's keeps the
+ * policies attached to it outside this configuration ({@link attachedOutside}): widening, since Mixpanel may do
+ * what they allow for as long as they stay attached, and the plan cannot show what that is (AWS-managed policies
+ * such as `AmazonS3FullAccess` included). An imported bucket's policy and lifecycle rules, which a bucket may
+ * lack and so are created rather than imported, replace whatever the bucket has.
+ */
+function adoptionNotices(instances: readonly Instance[], lookup: PlanLookup, models: readonly StackModel[]): Change[] {
+  const changes: Change[] = [];
+  const mixpanels = new Set(models.flatMap((model) => model.roles.map((role) => role.address)));
+  for (const [address, { name, arns }] of attachedOutside(instances, lookup)) {
+    if (!mixpanels.has(address)) continue;
+    const one = arns.length === 1;
     changes.push({
-      kind: "neutral", subject: `role ${code(name)}`,
-      text: `${outside.length === 1 ? "policy" : "policies"} ${outside.map(code).join(", ")} attached outside this configuration: detach after apply, ` +
+      kind: "widening", subject: `role ${code(name)}`,
+      text: `${one ? "policy" : "policies"} ${arns.map(code).join(", ")} ${ATTACHED_OUTSIDE}: Mixpanel may do what ${one ? "it allows" : "they allow"} ` +
+        `while ${one ? "it stays" : "they stay"} attached, which this plan does not show: review ${one ? "it" : "them"} by hand; detach after apply, ` +
         `once this plan's own policies are attached (\`aws iam detach-role-policy --role-name ${name} --policy-arn <ARN>\`)`,
     });
   }
+  const imported = instances.filter((i) => i.importing && isObject(i.before));
   for (const bucket of imported.filter((i) => i.type === "aws_s3_bucket")) {
     const name = String((bucket.before as JsonObject).bucket ?? bucket.address);
     // Matched by value: an imported bucket's name is known at plan, and so is the bucket argument naming it.

@@ -1,5 +1,5 @@
-import { Fact, bucketFacts, kmsKeyFacts, resourcePolicyLines, roleFacts } from "./facts";
-import { NO_EXTERNAL_ID_AS_DOCUMENTED, catalogPrincipalText, catalogRolesNote, glueScopeOf, isMixpanelCatalogRole } from "./glue";
+import { Fact, bucketFacts, kmsKeyFacts, managedText, resourcePolicyLines, roleFacts } from "./facts";
+import { NO_EXTERNAL_ID_AS_DOCUMENTED, catalogPrincipalText, catalogRolesNote, glueScopeOf, isMixpanelCatalogRole, roleKind } from "./glue";
 import { FormField, Grant, RoleModel, StackModel } from "./model";
 import { Reviewed, code, codeList, principalText, shortenIds, table, valueText } from "./text";
 
@@ -51,11 +51,18 @@ function renderStack(stack: StackModel, several: boolean, options: ReportOptions
     const rows = factRows(kmsKeyFacts(key));
     const lines = resourcePolicyLines(key.policy);
     if (lines.length > 0) rows.push(["Key policy statements", lines.map((l) => l.text).join("\n")]);
-    sections.push(`**KMS key ${code(key.label)}** (created by this ${reviewed})`, table(["Protection", "State"], rows));
+    sections.push(`**KMS key ${code(key.label)}** (${managedText(key.planStatus, reviewed)})`, table(["Protection", "State"], rows));
   }
   sections.push(`${h} Mixpanel pipeline form`, stack.form.length === 0 ? "No outputs." : options.plan
     ? table(["Field", "Value"], stack.form.map((field) => [field.label, formText(field)]))
     : table(["Field", "Output", "Value"], stack.form.map((field) => [field.label, code(field.output), formText(field)])));
+  // A plan's form is derived from its roles: say which it leaves out, and why.
+  const unknown = options.plan ? stack.roles.filter((role) => roleKind(role) === "unknown") : [];
+  if (unknown.length > 0) {
+    sections.push(`Not in the form: ${codeList(unknown.map((role) => role.name))}: ${unknown.length === 1 ? "its trust policy is" : "their trust policies are"} ` +
+      "not readable in this plan (known only after apply), so the review cannot tell whether Mixpanel's account may assume " +
+      `${unknown.length === 1 ? "it; its permissions are" : "them; their permissions are"} listed above all the same.`);
+  }
   return sections.join("\n\n");
 }
 
@@ -86,7 +93,8 @@ function renderPermissions(role: RoleModel, h: string, reviewed: Reviewed): stri
   if (role.opaquePolicies.length > 0) {
     parts.push(`Also attached, contents not in this ${reviewed}: ${codeList(role.opaquePolicies)}.`);
   }
-  const scoping = prefixScoping(role.grants);
+  // Prefix scoping is measured against Mixpanel's page: not for a role that may not be Mixpanel's.
+  const scoping = roleKind(role) === "unknown" ? "" : prefixScoping(role.grants);
   const settings = roleFacts(role, reviewed).filter((fact) => fact.id !== "managed" && fact.id !== "path");
   parts.push([scoping, ...settings.map((fact) => `${fact.label}: ${fact.value}`), `Path: ${code(role.path)}`].filter(Boolean).join(" · "));
   return parts.join("\n\n");
