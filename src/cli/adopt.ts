@@ -3,7 +3,9 @@
  * registry module, for the root module (import blocks may not stand inside a module before Terraform 1.16).
  */
 import { EncryptionType } from "../mixpanel";
-import { ModuleAdoption, SHARED_ROLE_KEY, adoptionProblems, moduleImportBlocks, renderImportBlocks } from "../module/adoption";
+import { ModuleAdoption, adoptionProblems, callsWithoutKey, moduleCallProblems, moduleImportBlocks, renderImportBlocks } from "../module/adoption";
+import { MAKE_PLAN_JSON, ReviewInputError, loadInput, planModuleAddresses } from "../review/input";
+import { moduleAddressProblem } from "../rules/module-address";
 import { EXIT, Io, processIo } from "./review";
 
 export const ADOPT_USAGE = `Usage:
@@ -34,26 +36,49 @@ export function runAdopt(argv: readonly string[], io: Io = processIo): number {
     return EXIT.ok;
   }
   const problems = [...parsed.problems, ...adoptionProblems(parsed.adoption)];
+  const address = parsed.adoption.moduleAddress;
+  if (parsed.plan !== undefined && moduleAddressProblem("--module", address) === undefined) {
+    problems.push(...planProblems(address, parsed.plan));
+  }
   if (problems.length > 0) {
     io.stderr(`mixpanel-s3-export adopt:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n\n${ADOPT_USAGE}`);
     return EXIT.unusable;
   }
-  io.stdout(`# Adopts a Mixpanel export set-up made by hand into ${parsed.adoption.moduleAddress} (printed by mixpanel-s3-export adopt).\n` +
+  const unkeyed = callsWithoutKey(address);
+  if (parsed.plan === undefined && unkeyed.length > 0) {
+    io.stderr(`mixpanel-s3-export adopt: ${unkeyed.join(", ")} ${unkeyed.length === 1 ? "is" : "are"} written without an instance key, right for a call ` +
+      "without count or for_each; if it has one, give the instance (e.g. module.mixpanel[\"prod\"] or module.mixpanel[0]), " +
+      "or give --plan plan.json to have adopt check the address and name the instances\n");
+  }
+  io.stdout(`# Adopts a Mixpanel export set-up made by hand into ${address} (printed by mixpanel-s3-export adopt).\n` +
     "# Plan, and read the plan before applying: nothing may be replaced or destroyed.\n\n" +
     renderImportBlocks(moduleImportBlocks(parsed.adoption)));
   return EXIT.ok;
 }
 
-type Parsed = { help: true } | { adoption: ModuleAdoption; problems: string[] };
+/** What is wrong with the module call's address in the plan at `file` (or with the file itself). */
+function planProblems(address: string, file: string): string[] {
+  try {
+    const input = loadInput(file);
+    if (input.kind !== "plan") return [`--plan ${file}: a synth, not a saved plan of the root that calls the module (${MAKE_PLAN_JSON})`];
+    return moduleCallProblems(address, input.plan.plan, planModuleAddresses(input.plan.plan), file);
+  } catch (error) {
+    if (!(error instanceof ReviewInputError)) throw error;
+    return error.problems.map((problem) => `--plan ${problem}`);
+  }
+}
+
+type Parsed = { help: true } | { adoption: ModuleAdoption; plan?: string; problems: string[] };
+
+/** The flags that take one value: given twice, which one was meant is unknown. */
+const SINGLE_VALUED = ["--module", "--bucket", "--encryption", "--plan"] as const;
 
 function parseArgs(argv: readonly string[]): Parsed {
   const problems: string[] = [];
-  let moduleAddress = "";
-  let bucket: string | undefined;
-  let encryption: string | undefined;
+  const single = new Map<string, string[]>(SINGLE_VALUED.map((flag) => [flag, []]));
   let blockPublicAccess = true;
   let enforceBucketOwner = true;
-  const roles: { key: string; name: string }[] = [];
+  const roles: { token?: string; name: string }[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     // --flag=value as well as --flag value (--role=<token>=<name> splits at its first =).
@@ -65,21 +90,24 @@ function parseArgs(argv: readonly string[]): Parsed {
     };
     switch (flag) {
       case "--help": case "-h": case "help": return { help: true };
-      case "--module": moduleAddress = value(); break;
-      case "--bucket": bucket = value(); break;
-      case "--encryption": encryption = value().toUpperCase(); break;
+      case "--module": case "--bucket": case "--encryption": case "--plan": single.get(flag)!.push(value()); break;
       case "--no-block-public-access": blockPublicAccess = false; break;
       case "--no-enforce-bucket-owner": enforceBucketOwner = false; break;
       case "--role": {
         const text = value();
         const equals = text.indexOf("=");
-        roles.push(equals < 0 ? { key: SHARED_ROLE_KEY, name: text } : { key: text.slice(0, equals), name: text.slice(equals + 1) });
+        roles.push(equals < 0 ? { name: text } : { token: text.slice(0, equals), name: text.slice(equals + 1) });
+        if (equals >= 0 && equals === text.length - 1) problems.push(`--role ${text}: needs the role's name after the =`);
         break;
       }
       default: problems.push(`unknown argument ${arg}`);
     }
   }
-  if (moduleAddress === "") problems.push("--module <address> is required: the address of the module call in your root, e.g. module.mixpanel");
+  for (const [flag, values] of single) {
+    if (values.length > 1) problems.push(`${flag} ${values.join(", ")}: ${flag} is given once`);
+  }
+  const [moduleAddress = "", bucket, given, plan] = SINGLE_VALUED.map((flag) => single.get(flag)![0]);
+  const encryption = given?.toUpperCase();
   if (bucket !== undefined && encryption === undefined) {
     problems.push("--encryption is required with --bucket: the module call's encryption (NONE, AES or KMS) decides whether its default encryption is imported");
   }
@@ -91,5 +119,5 @@ function parseArgs(argv: readonly string[]): Parsed {
     bucket: bucket === undefined ? undefined : { name: bucket, encryption: (encryption ?? "NONE") as EncryptionType, blockPublicAccess, enforceBucketOwner },
     roles,
   };
-  return { adoption, problems };
+  return { adoption, plan, problems };
 }

@@ -108,7 +108,7 @@ function isAtOrUnder(address: string, module: string): boolean {
 }
 
 /** Every module address the plan has a resource in (its ancestors included), sorted. */
-function planModuleAddresses(plan: JsonObject): string[] {
+export function planModuleAddresses(plan: JsonObject): string[] {
   const addresses = new Set<string>();
   for (const rc of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
     if (isObject(rc) && typeof rc.module_address === "string") addresses.add(rc.module_address);
