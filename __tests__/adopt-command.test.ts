@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { runAdopt } from "../src/cli/adopt";
 import { runCli } from "../src/cli/main";
-import { MODULE_ADOPTION_TARGETS } from "../src/module/adoption";
+import { MODULE_ADOPTION_TARGETS, renderImportBlocks } from "../src/module/adoption";
 import { moduleFiles } from "../src/module/module-json";
 
 /** `mixpanel-s3-export adopt`: the import blocks for a call of the registry module. */
@@ -115,10 +115,17 @@ describe("bad input: exit 2, nothing printed, every problem in the module's own 
   });
 });
 
-test("a value with a template sequence is printed escaped, so HCL reads it as the literal text", () => {
-  const { code, stdout } = adopt(["--module", 'module.m["a${x}%{y}"]', "--role", "r1"]);
-  expect(code).toBe(0);
-  expect(stdout).toBe(HEADER('module.m["a${x}%{y}"]') + 'import {\n  to = module.m["a$${x}%%{y}"].aws_iam_role.this["shared"]\n  id = "r1"\n}\n');
+test("an instance key holding ${ or %{ is taken as Terraform writes it (escaped), and refused unescaped", () => {
+  const escaped = 'module.m["a$${x}%%{y}"]';
+  expect(adopt(["--module", escaped, "--role", "r1"])).toEqual({ code: 0, stderr: "",
+    stdout: HEADER(escaped) + `import {\n  to = ${escaped}.aws_iam_role.this["shared"]\n  id = "r1"\n}\n` });
+  expect(problemsOf(["--module", 'module.m["a${x}"]', "--role", "r1"])).toEqual({ code: 2, stdout: "", problems: [
+    '--module module.m["a${x}"]: an instance key holding ${ or %{ is written $${ or %%{, as Terraform writes the address (terraform state list, the plan): e.g. module.mixpanel["a$${x}"]'] });
+});
+
+test("the printed id is an HCL string: a template sequence in it is escaped", () => {
+  expect(renderImportBlocks([{ to: "module.m.aws_iam_role.this[\"shared\"]", id: 'a${x}%{y}"\\' }]))
+    .toBe('import {\n  to = module.m.aws_iam_role.this["shared"]\n  id = "a$${x}%%{y}\\"\\\\"\n}\n');
 });
 
 describe("--plan: the call's count or for_each, read from a saved plan of the root", () => {

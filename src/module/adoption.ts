@@ -3,7 +3,7 @@ import { moduleAddressProblem } from "../rules/module-address";
 import { bucketNameBreaks } from "../rules/bucket-name";
 import { LIMITS, PATTERNS } from "../rules/patterns";
 import { RULES } from "../rules/texts";
-import { escapeTemplate, hclString, moduleErrorMessage } from "./validations";
+import { hclString, moduleErrorMessage } from "./validations";
 
 /**
  * Import blocks that adopt a set-up made by hand into a call of the registry module. Before Terraform 1.16
@@ -106,11 +106,11 @@ export function moduleImportBlocks(adoption: ModuleAdoption): ImportBlock[] {
 }
 
 /**
- * The blocks as HCL, for a root module's `.tf` file. `${` and `%{` would start a template sequence in any
- * quoted string, the id's and an instance key's of the address alike: both are escaped.
+ * The blocks as HCL, for a root module's `.tf` file. The id is an HCL string, its `${` and `%{` escaped; the
+ * address is Terraform's own, whose keys Terraform writes escaped already ({@link moduleAddressProblem}).
  */
 export function renderImportBlocks(blocks: readonly ImportBlock[]): string {
-  return blocks.map((block) => `import {\n  to = ${escapeTemplate(block.to)}\n  id = ${hclString(block.id)}\n}\n`).join("\n");
+  return blocks.map((block) => `import {\n  to = ${block.to}\n  id = ${hclString(block.id)}\n}\n`).join("\n");
 }
 
 /** One step of a module call's address: `module.<name>`, with its instance key as written (`0`, `"prod"`) or none. */
@@ -150,15 +150,18 @@ export function moduleCallProblems(address: string, plan: { configuration?: unkn
       const known = Object.keys(calls).sort();
       return [`--module ${address}: ${file} has no module call ${at}; ${known.length > 0 ? `its calls there are ${known.map((name) => stepsAddress([...steps.slice(0, i), { name }])).join(", ")}` : "it calls no module there"}`];
     }
-    const kind = "for_each_expression" in call ? "for_each" : "count_expression" in call ? "count" : undefined;
+    // The instances of this call the plan has, under the instances given before it.
+    const instances = moduleAddresses.map(callSteps).filter((theirs) => theirs.length === i + 1
+      && theirs.every((s, j) => s.name === steps[j].name && (j === i || steps[j].key === undefined || s.key === steps[j].key)))
+      .map((theirs) => ({ address: stepsAddress(theirs), key: theirs[i].key }));
+    // The configuration names count and for_each only when their expression has references or a constant
+    // value (`toset([...])` has neither): the keys of the plan's instances tell the rest.
+    const key = instances.find((instance) => instance.key !== undefined)?.key;
+    const kind = "for_each_expression" in call ? "for_each" : "count_expression" in call ? "count"
+      : key === undefined ? undefined : /^\d+$/.test(key) ? "count" : "for_each";
     if (step.key === undefined && kind !== undefined) {
-      // The instances of this call the plan has, under the instances given before it.
-      const depth = i + 1;
-      const instances = moduleAddresses.filter((module) => {
-        const theirs = callSteps(module);
-        return theirs.length === depth && theirs.every((s, j) => s.name === steps[j].name && (j === i || steps[j].key === undefined || s.key === steps[j].key));
-      }).map((module) => stepsAddress(callSteps(module)));
-      const choose = instances.length > 0 ? `choose one of ${[...new Set(instances)].sort().join(", ")}` : `${file} plans no instance of it`;
+      const addresses = [...new Set(instances.map((instance) => instance.address))].sort();
+      const choose = addresses.length > 0 ? `choose one of ${addresses.join(", ")}` : `${file} plans no instance of it`;
       return [`--module ${address}: ${at} has ${kind}, so an import names one of its instances (e.g. ${at}[${kind === "count" ? "0" : '"<key>"'}]); ${choose}`];
     }
     if (step.key !== undefined && kind === undefined) {
