@@ -9,12 +9,19 @@ import { moduleAddressProblem } from "../rules/module-address";
 import { EXIT, Io, processIo } from "./review";
 
 export const ADOPT_USAGE = `Usage:
-  mixpanel-s3-export adopt --module <address> [--bucket <name> --encryption <NONE|AES|KMS>] [--role <name>]
-  mixpanel-s3-export adopt --module <address> --role <token>=<name> [--role <token>=<name> ...]
+  mixpanel-s3-export adopt --module <address> [--bucket <name> --encryption <NONE|AES|KMS>] [--role <name>] [--plan <plan.json>]
+  mixpanel-s3-export adopt --module <address> --role <token>=<name> [--role <token>=<name> ...] [--plan <plan.json>]
 
 Prints Terraform import blocks that take a bucket and role made by hand under the registry module call at
-<address> (e.g. module.mixpanel, module.mixpanel["prod"]), for a .tf file of the root module. Then plan:
-the imports show what changes; nothing may be replaced or destroyed.
+<address>, for a .tf file of the root module. Then plan: the imports show what changes; nothing may be
+replaced or destroyed.
+
+  --module <address>          the call as Terraform writes it: module.mixpanel; with count or for_each one
+                              instance, module.mixpanel[0] or 'module.mixpanel["prod"]' (a key's \${ and %{
+                              written $\${ and %%{, as in the plan)
+  --plan <plan.json>          terraform show -json of a plan of the root: checks the address (count or
+                              for_each, its instance keys); without it an address without an instance key
+                              is printed with a note, as adopt cannot tell whether the call has either
 
   --bucket <name>             the bucket (its default encryption, public access block and ownership
                               controls come with it, as the module call manages them)
@@ -25,6 +32,7 @@ the imports show what changes; nothing may be replaced or destroyed.
   --role <token>=<name>       with role_per_project: the role of the project with that token (set
                               role_name = "<name>" on that project in the call's projects, or the
                               module would name the role <role_name>-<project_id> and replace it)
+Names are checked by the module's rules. --module, --bucket, --encryption and --plan are given once.
 Exit code: 0 printed, 2 unusable arguments (the reasons go to stderr).
 `;
 
