@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { MAX_INPUT_BYTES } from "../../src/review/input";
+import { runProcess } from "../support/child-process";
 import { baseProps, synthStack } from "../support/synth";
 import { cli, synthOut, tempDir, writeCdktfOut } from "./helpers";
 
@@ -122,5 +124,53 @@ describe("plan JSON: only `terraform show -json` of a saved plan, format 1.x", (
     const file = path.join(folderWith({ "plan.json": JSON.stringify(plan) }), "plan.json");
     expectUnusable(cli("review", "--base", synthOut(baseProps()), "--head", file),
       `--head ${file} is a plan: a plan holds its own before and after, so review it alone (review ${file})`);
+  });
+});
+
+describe("what users plausibly give instead: one line naming what was given, what is expected and the command that makes it", () => {
+  const EXPECTED = "expected a cdktf output folder (cdktf synth makes cdktf.out) or a saved plan as JSON (terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json)";
+  const MAKE = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
+  const UI_STREAM = [
+    { "@level": "info", "@message": "Terraform 1.11.4", "@module": "terraform.ui", "@timestamp": "2026-12-08T01:00:00.000000Z", terraform: "1.11.4", type: "version", ui: "1.2" },
+    { "@level": "info", "@message": "Plan: 1 to add, 0 to change, 0 to destroy.", "@module": "terraform.ui", "@timestamp": "2026-12-08T01:00:01.000000Z", changes: { add: 1, change: 0, remove: 0, operation: "plan" }, type: "change_summary" },
+  ].map((line) => JSON.stringify(line)).join("\n") + "\n";
+  const file = (name: string, bytes: string | Buffer) => {
+    const at = path.join(tempDir(), name);
+    fs.writeFileSync(at, bytes);
+    return at;
+  };
+  const huge = () => {
+    const at = file("plan.json", "");
+    fs.truncateSync(at, MAX_INPUT_BYTES + 1);
+    return at;
+  };
+
+  test.each<[string, () => string[], (args: string[]) => string]>([
+    ["a mistyped command", () => ["adpot", "--module", "module.m"], () => "adpot: no such file or folder, nor a command of mixpanel-s3-export (review, adopt; see --help)"],
+    ["an empty file", () => [file("plan.json", "")], ([at]) => `${at} is empty: ${EXPECTED}`],
+    ["a file of blanks", () => [file("plan.json", " \n\n")], ([at]) => `${at} is empty: ${EXPECTED}`],
+    ["the message stream of terraform plan -json", () => [file("plan.json", UI_STREAM)],
+      ([at]) => `${at} is the message stream of terraform plan -json (one JSON message a line), not a saved plan: to make one: ${MAKE}`],
+    ["a file over the size limit (not read: bounded memory)", () => [huge()],
+      ([at]) => `${at} is 65 MB, over the review's limit of 64 MB (it holds the whole JSON in memory): review a plan of the module alone (terraform plan -target=module.<name> -out=plan.bin, then terraform show -json plan.bin > plan.json)`],
+  ])("%s", (_, args, message) => {
+    const given = args();
+    expectUnusable(cli("review", ...given), message(given));
+  });
+
+  test("no argument, where there is no cdktf.out: the bin says so and how to make one or a plan", async () => {
+    const result = await runProcess(process.execPath, [path.join(__dirname, "..", "..", "bin", "mixpanel-s3-export.js"), "review"], { cwd: tempDir(), timeout: 30000 });
+    expect(result).toEqual(expect.objectContaining({ code: 2, stdout: "",
+      stderr: `${PREFIX}no path given, and there is no cdktf.out here to review: ${EXPECTED}, e.g. mixpanel-s3-export review plan.json\n` }));
+  });
+
+  test("a plan saved with a UTF-8 byte order mark or as UTF-16 (PowerShell's >) reads as the same plan", () => {
+    const plan = JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: { root_module: {} }, resource_changes: [] });
+    const utf8 = cli("review", file("plan.json", plan));
+    expect(utf8.code).toBe(0);
+    const bigEndian = Buffer.from(`\ufeff${plan}`, "utf16le").swap16();
+    for (const bytes of [Buffer.from(`\ufeff${plan}`, "utf8"), Buffer.from(`\ufeff${plan}`, "utf16le"), bigEndian]) {
+      expect(cli("review", file("plan.json", bytes))).toEqual(utf8);
+    }
   });
 });

@@ -430,7 +430,11 @@ export async function planRootsJson(roots: readonly BatchedRoot[], label: string
 
 /** {@link planRootsJson}, read: each root's changes by name, addresses without its module's prefix. */
 export async function planRootsTogether(roots: readonly BatchedRoot[], label: string): Promise<Map<string, ChangePlan>> {
-  const { json, modules } = await planRootsJson(roots, label);
+  return rootsChanges(await planRootsJson(roots, label));
+}
+
+/** The changes of each root of a {@link planRootsJson} plan, by the root's name, addresses without its module's prefix. */
+export function rootsChanges({ json, modules }: BatchedRootsPlan): Map<string, ChangePlan> {
   const show = JSON.parse(json) as ShowJson;
-  return new Map(roots.map((root) => [root.name, changesOf(show, `${modules.get(root.name)!}.`)]));
+  return new Map([...modules].map(([name, module]) => [name, changesOf(show, `${module}.`)]));
 }

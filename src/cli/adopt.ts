@@ -3,16 +3,25 @@
  * registry module, for the root module (import blocks may not stand inside a module before Terraform 1.16).
  */
 import { EncryptionType } from "../mixpanel";
-import { ModuleAdoption, SHARED_ROLE_KEY, adoptionProblems, moduleImportBlocks, renderImportBlocks } from "../module/adoption";
+import { ModuleAdoption, adoptionProblems, callsWithoutKey, moduleCallProblems, moduleImportBlocks, renderImportBlocks } from "../module/adoption";
+import { MAKE_PLAN_JSON, ReviewInputError, loadInput, planModuleAddresses } from "../review/input";
+import { moduleAddressProblem } from "../rules/module-address";
 import { EXIT, Io, processIo } from "./review";
 
 export const ADOPT_USAGE = `Usage:
-  mixpanel-s3-export adopt --module <address> [--bucket <name> --encryption <NONE|AES|KMS>] [--role <name>]
-  mixpanel-s3-export adopt --module <address> --role <token>=<name> [--role <token>=<name> ...]
+  mixpanel-s3-export adopt --module <address> [--bucket <name> --encryption <NONE|AES|KMS>] [--role <name>] [--plan <plan.json>]
+  mixpanel-s3-export adopt --module <address> --role <token>=<name> [--role <token>=<name> ...] [--plan <plan.json>]
 
 Prints Terraform import blocks that take a bucket and role made by hand under the registry module call at
-<address> (e.g. module.mixpanel, module.mixpanel["prod"]), for a .tf file of the root module. Then plan:
-the imports show what changes; nothing may be replaced or destroyed.
+<address>, for a .tf file of the root module. Then plan: the imports show what changes; nothing may be
+replaced or destroyed.
+
+  --module <address>          the call as Terraform writes it: module.mixpanel; with count or for_each one
+                              instance, module.mixpanel[0] or 'module.mixpanel["prod"]' (a key's \${ and %{
+                              written $\${ and %%{, as in the plan)
+  --plan <plan.json>          terraform show -json of a plan of the root: checks the address (count or
+                              for_each, its instance keys); without it an address without an instance key
+                              is printed with a note, as adopt cannot tell whether the call has either
 
   --bucket <name>             the bucket (its default encryption, public access block and ownership
                               controls come with it, as the module call manages them)
@@ -23,6 +32,7 @@ the imports show what changes; nothing may be replaced or destroyed.
   --role <token>=<name>       with role_per_project: the role of the project with that token (set
                               role_name = "<name>" on that project in the call's projects, or the
                               module would name the role <role_name>-<project_id> and replace it)
+Names are checked by the module's rules. --module, --bucket, --encryption and --plan are given once.
 Exit code: 0 printed, 2 unusable arguments (the reasons go to stderr).
 `;
 
@@ -34,26 +44,49 @@ export function runAdopt(argv: readonly string[], io: Io = processIo): number {
     return EXIT.ok;
   }
   const problems = [...parsed.problems, ...adoptionProblems(parsed.adoption)];
+  const address = parsed.adoption.moduleAddress;
+  if (parsed.plan !== undefined && moduleAddressProblem("--module", address) === undefined) {
+    problems.push(...planProblems(address, parsed.plan));
+  }
   if (problems.length > 0) {
     io.stderr(`mixpanel-s3-export adopt:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n\n${ADOPT_USAGE}`);
     return EXIT.unusable;
   }
-  io.stdout(`# Adopts a Mixpanel export set-up made by hand into ${parsed.adoption.moduleAddress} (printed by mixpanel-s3-export adopt).\n` +
+  const unkeyed = callsWithoutKey(address);
+  if (parsed.plan === undefined && unkeyed.length > 0) {
+    io.stderr(`mixpanel-s3-export adopt: ${unkeyed.join(", ")} ${unkeyed.length === 1 ? "is" : "are"} written without an instance key, right for a call ` +
+      "without count or for_each; if it has one, give the instance (e.g. module.mixpanel[\"prod\"] or module.mixpanel[0]), " +
+      "or give --plan plan.json to have adopt check the address and name the instances\n");
+  }
+  io.stdout(`# Adopts a Mixpanel export set-up made by hand into ${address} (printed by mixpanel-s3-export adopt).\n` +
     "# Plan, and read the plan before applying: nothing may be replaced or destroyed.\n\n" +
     renderImportBlocks(moduleImportBlocks(parsed.adoption)));
   return EXIT.ok;
 }
 
-type Parsed = { help: true } | { adoption: ModuleAdoption; problems: string[] };
+/** What is wrong with the module call's address in the plan at `file` (or with the file itself). */
+function planProblems(address: string, file: string): string[] {
+  try {
+    const input = loadInput(file);
+    if (input.kind !== "plan") return [`--plan ${file}: a synth, not a saved plan of the root that calls the module (${MAKE_PLAN_JSON})`];
+    return moduleCallProblems(address, input.plan.plan, planModuleAddresses(input.plan.plan), file);
+  } catch (error) {
+    if (!(error instanceof ReviewInputError)) throw error;
+    return error.problems.map((problem) => `--plan ${problem}`);
+  }
+}
+
+type Parsed = { help: true } | { adoption: ModuleAdoption; plan?: string; problems: string[] };
+
+/** The flags that take one value: given twice, which one was meant is unknown. */
+const SINGLE_VALUED = ["--module", "--bucket", "--encryption", "--plan"] as const;
 
 function parseArgs(argv: readonly string[]): Parsed {
   const problems: string[] = [];
-  let moduleAddress = "";
-  let bucket: string | undefined;
-  let encryption: string | undefined;
+  const single = new Map<string, string[]>(SINGLE_VALUED.map((flag) => [flag, []]));
   let blockPublicAccess = true;
   let enforceBucketOwner = true;
-  const roles: { key: string; name: string }[] = [];
+  const roles: { token?: string; name: string }[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     // --flag=value as well as --flag value (--role=<token>=<name> splits at its first =).
@@ -65,21 +98,24 @@ function parseArgs(argv: readonly string[]): Parsed {
     };
     switch (flag) {
       case "--help": case "-h": case "help": return { help: true };
-      case "--module": moduleAddress = value(); break;
-      case "--bucket": bucket = value(); break;
-      case "--encryption": encryption = value().toUpperCase(); break;
+      case "--module": case "--bucket": case "--encryption": case "--plan": single.get(flag)!.push(value()); break;
       case "--no-block-public-access": blockPublicAccess = false; break;
       case "--no-enforce-bucket-owner": enforceBucketOwner = false; break;
       case "--role": {
         const text = value();
         const equals = text.indexOf("=");
-        roles.push(equals < 0 ? { key: SHARED_ROLE_KEY, name: text } : { key: text.slice(0, equals), name: text.slice(equals + 1) });
+        roles.push(equals < 0 ? { name: text } : { token: text.slice(0, equals), name: text.slice(equals + 1) });
+        if (equals >= 0 && equals === text.length - 1) problems.push(`--role ${text}: needs the role's name after the =`);
         break;
       }
       default: problems.push(`unknown argument ${arg}`);
     }
   }
-  if (moduleAddress === "") problems.push("--module <address> is required: the address of the module call in your root, e.g. module.mixpanel");
+  for (const [flag, values] of single) {
+    if (values.length > 1) problems.push(`${flag} ${values.join(", ")}: ${flag} is given once`);
+  }
+  const [moduleAddress = "", bucket, given, plan] = SINGLE_VALUED.map((flag) => single.get(flag)![0]);
+  const encryption = given?.toUpperCase();
   if (bucket !== undefined && encryption === undefined) {
     problems.push("--encryption is required with --bucket: the module call's encryption (NONE, AES or KMS) decides whether its default encryption is imported");
   }
@@ -91,5 +127,5 @@ function parseArgs(argv: readonly string[]): Parsed {
     bucket: bucket === undefined ? undefined : { name: bucket, encryption: (encryption ?? "NONE") as EncryptionType, blockPublicAccess, enforceBucketOwner },
     roles,
   };
-  return { adoption, problems };
+  return { adoption, plan, problems };
 }

@@ -6,7 +6,7 @@
 import { CDK_CLI } from "../cdk/names";
 import { Change, StackDiff, diffStacks, renderDiff } from "../review/diff";
 import { moduleAddressProblem } from "../rules/module-address";
-import { LoadedPlan, LoadedStack, MAKE_PLAN_JSON, ReviewInput, ReviewInputError, loadInput, planAtModules } from "../review/input";
+import { DEFAULT_INPUT, LoadedPlan, LoadedStack, MAKE_PLAN_JSON, ReviewInput, ReviewInputError, loadInput, planAtModules } from "../review/input";
 import { StackModel, readStack } from "../review/model";
 import { moduleCallConfig, planChanges, readPlan } from "../review/plan";
 import { renderReport } from "../review/report";
@@ -92,8 +92,8 @@ export function runCli(argv: readonly string[], io: Io = processIo): number {
  */
 function reviewInput(args: Args): ReviewInput {
   const problems = [...args.problems];
-  const path = args.path ?? "cdktf.out";
-  const input = collectProblems(problems, () => loadInput(path));
+  const path = args.path ?? DEFAULT_INPUT;
+  const input = collectProblems(problems, () => loadInput(args.path));
   const addresses = args.modules.filter((module) => moduleAddressProblem("--module", module) === undefined);
   let limited = input;
   if (input?.kind === "synth" && args.modules.length > 0) {

@@ -86,7 +86,9 @@ module before Terraform 1.16, so \`mixpanel-s3-export adopt\` (from the npm pack
    form, \`role_name\` (and \`role_path\`) set to the role's. With \`role_per_project\`, set \`role_name\` on each
    project to its role's name instead.
 2. \`npx mixpanel-s3-export adopt --module module.mixpanel --bucket <bucket> --encryption <NONE|AES|KMS>
-   --role <role name> > adopt.tf\` (per-project roles: \`--role <token>=<role name>\` for each project).
+   --role <role name> > adopt.tf\` (per-project roles: \`--role <token>=<role name>\` for each project; a
+   call with \`count\` or \`for_each\`: one instance, e.g. \`--module 'module.mixpanel["prod"]'\`, and
+   \`--plan plan.json\` from \`terraform show -json\` checks the address and names the instances).
 3. \`terraform plan\`: the bucket, its default encryption, public access block and ownership controls, and
    the roles are imported, each with its real difference as an in-place update; the policies, their
    attachments, the TLS-only bucket policy and the lifecycle rules are created, and those two replace any

@@ -97,7 +97,8 @@ export function hclString(text: string): string {
 
 /** Literal text inside a Terraform string template. */
 export function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // A function, not a replacement string: in one, "$$" stands for a single "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, "%%{");
 }
 
 const matches = (pattern: { re2: string }, value: string) => `can(regex(${hclString(pattern.re2)}, ${value}))`;

@@ -28,6 +28,18 @@ export interface LoadedStack {
 const STACK_FILE = "cdk.tf.json";
 const EXPECTED = `expected a ${CDK_CLI} output folder (with manifest.json or stacks/*/${STACK_FILE}), a stack folder holding ${STACK_FILE}, a ${STACK_FILE} file, or a saved plan as JSON (terraform show -json plan.bin > plan.json)`;
 export const MAKE_PLAN_JSON = "terraform plan -out=plan.bin, then terraform show -json plan.bin > plan.json";
+/** What the review reads and the commands that make it, for messages about input that is none of it. */
+const EXPECTED_AND_HOW = `expected a ${CDK_CLI} output folder (${CDK_CLI} synth makes cdktf.out) or a saved plan as JSON (${MAKE_PLAN_JSON})`;
+/** The folder `review` reads when given no path. */
+export const DEFAULT_INPUT = "cdktf.out";
+/**
+ * The largest file the review reads. JSON.parse holds the whole document, about 9 times the file's size
+ * (a 50 MB plan: 458 MB), so a limit keeps memory bounded (about 600 MB) on a CI runner; a root's plan
+ * that large is reviewed as a plan of the module (-target).
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Commands a mistyped one may be meant as (a missing path that is a plain word). */
+const COMMANDS = ["review", "adopt"];
 
 /** A saved plan as `terraform show -json` prints it. */
 export interface LoadedPlan {
@@ -48,7 +60,13 @@ export type ReviewInput = { readonly kind: "synth"; readonly stacks: LoadedStack
  * `planned_values` or `resource_changes`) is a plan; anything else must be one of the synth's shapes
  * ({@link loadStacks}). A state, a plan of an unknown format version or a failed plan is unusable input.
  */
-export function loadInput(input: string): ReviewInput {
+export function loadInput(input?: string): ReviewInput {
+  if (input === undefined) {
+    if (statOrUndefined(DEFAULT_INPUT) === undefined) {
+      throw new ReviewInputError(`no path given, and there is no ${DEFAULT_INPUT} here to review: ${EXPECTED_AND_HOW}, e.g. mixpanel-s3-export review plan.json`);
+    }
+    return loadInput(DEFAULT_INPUT);
+  }
   if (statOrUndefined(input)?.isFile()) {
     const json = readJson(input);
     const plan = planOrUndefined(input, json);
@@ -114,7 +132,7 @@ function isAtOrUnder(address: string, module: string): boolean {
 }
 
 /** Every module address the plan has a resource in (its ancestors included), sorted. */
-function planModuleAddresses(plan: JsonObject): string[] {
+export function planModuleAddresses(plan: JsonObject): string[] {
   const addresses = new Set<string>();
   for (const rc of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
     if (isObject(rc) && typeof rc.module_address === "string") addresses.add(rc.module_address);
@@ -147,7 +165,11 @@ function valuesWithin(values: JsonObject, within: (address: Json | undefined) =>
  */
 export function loadStacks(input: string): LoadedStack[] {
   const stat = statOrUndefined(input);
-  if (!stat) throw new ReviewInputError(`${input}: no such file or folder`);
+  if (!stat) {
+    // A plain word is more likely a mistyped command than a path.
+    const command = /^[a-z][a-z-]*$/.test(input) ? `, nor a command of mixpanel-s3-export (${COMMANDS.join(", ")}; see --help)` : "";
+    throw new ReviewInputError(`${input}: no such file or folder${command}`);
+  }
   if (stat.isFile()) return [loadStackFile(input, stackNameOf(input))];
 
   const manifest = path.join(input, "manifest.json");
@@ -186,22 +208,56 @@ function loadStackFile(file: string, name: string): LoadedStack {
   return { name, file, config: json as TerraformConfig };
 }
 
+/**
+ * The JSON in `file`: UTF-8 with or without a byte order mark, or UTF-16 with one (PowerShell's `>` writes
+ * that). Throws {@link ReviewInputError} naming what the file is instead: too large, empty, a binary plan,
+ * `terraform plan -json`'s message stream, or not JSON.
+ */
 function readJson(file: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
-    // A saved plan (`terraform plan -out`) is a zip archive: the review reads its JSON form.
-    if (text.startsWith("PK\u0003\u0004")) {
-      throw new ReviewInputError(`${file} is a binary plan file: review its JSON instead (terraform show -json ${path.basename(file)} > plan.json)`);
+    const size = fs.statSync(file).size;
+    if (size > MAX_INPUT_BYTES) {
+      const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
+      throw new ReviewInputError(`${file} is ${mb(size)}, over the review's limit of ${mb(MAX_INPUT_BYTES)} (it holds the whole JSON in memory): review a plan of the module alone (terraform plan -target=module.<name> -out=plan.bin, then terraform show -json plan.bin > plan.json)`);
     }
+    bytes = fs.readFileSync(file);
   } catch (error) {
     if (error instanceof ReviewInputError) throw error;
     throw new ReviewInputError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  // A saved plan (`terraform plan -out`) is a zip archive: the review reads its JSON form.
+  if (bytes.subarray(0, 4).equals(Buffer.from("PK\u0003\u0004"))) {
+    throw new ReviewInputError(`${file} is a binary plan file: review its JSON instead (terraform show -json ${path.basename(file)} > plan.json)`);
+  }
+  const text = decodeText(bytes);
+  if (text.trim() === "") throw new ReviewInputError(`${file} is empty: ${EXPECTED_AND_HOW}`);
   try {
     return JSON.parse(text);
   } catch (error) {
+    if (isUiStream(text)) {
+      throw new ReviewInputError(`${file} is the message stream of terraform plan -json (one JSON message a line), not a saved plan: to make one: ${MAKE_PLAN_JSON}`);
+    }
     throw new ReviewInputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Text by its byte order mark: UTF-16 (little or big endian) or UTF-8; UTF-8 without one. */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  // swap16 needs whole code units: a stray last byte is dropped, as a decoder would.
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString("utf16le");
+  const text = bytes.toString("utf8");
+  return text.startsWith("\ufeff") ? text.slice(1) : text;
+}
+
+/** Whether the text is `terraform plan -json`'s output: one JSON message a line, each with `@level` and `@message`. */
+function isUiStream(text: string): boolean {
+  try {
+    const first = JSON.parse(text.split("\n", 1)[0]) as unknown;
+    return isObject(first as Json) && "@message" in (first as JsonObject) && "@level" in (first as JsonObject);
+  } catch {
+    return false;
   }
 }
 

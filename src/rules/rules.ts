@@ -9,7 +9,8 @@ import {
   withDefaults,
 } from "../config/props";
 import { ENCRYPTION_TYPES, MIXPANEL_SUPPORTED_REGIONS } from "../mixpanel";
-import { INFREQUENT_ACCESS_CLASSES, LIMITS, PATTERNS, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from "./patterns";
+import { INFREQUENT_ACCESS_CLASSES, LIMITS, PATTERNS } from "./patterns";
+import { bucketNameBreaks } from "./bucket-name";
 import { Problem, ruleError, ruleErrorWith, warning } from "./problems";
 import { RULES } from "./texts";
 
@@ -87,19 +88,7 @@ export function bucketNameProblems(prop: string, name: string | undefined): Prob
   if (name === undefined || name === "") return [ruleError("bucketRequired", prop, name)];
   if (!known(name)) return [];
   if (typeof name !== "string") return [ruleError("bucketText", prop, name)];
-  const problems: Problem[] = [];
-  const { min, max } = LIMITS.bucketName;
-  if (name.length < min || name.length > max) problems.push(ruleError("bucketLength", prop, name, `(this one has ${name.length})`));
-  if (!PATTERNS.bucketCharacters.js.test(name)) problems.push(ruleError("bucketCharacters", prop, name));
-  if (!PATTERNS.bucketStartEnd.js.test(name)) problems.push(ruleError("bucketStartEnd", prop, name));
-  if (name.includes("..")) problems.push(ruleError("bucketAdjacentDots", prop, name));
-  if (PATTERNS.ipAddress.js.test(name)) problems.push(ruleError("bucketIpAddress", prop, name));
-  for (const prefix of RESERVED_BUCKET_PREFIXES) {
-    if (name.startsWith(prefix)) problems.push(ruleError("bucketReservedPrefix", prop, name, `"${prefix}"`));
-  }
-  for (const suffix of RESERVED_BUCKET_SUFFIXES) {
-    if (name.endsWith(suffix)) problems.push(ruleError("bucketReservedSuffix", prop, name, `"${suffix}"`));
-  }
+  const problems = bucketNameBreaks(name).map(({ id, detail }) => ruleError(id, prop, name, detail));
   if (problems.length === 0 && name.includes(".")) {
     problems.push(warning(prop, name,
       "dots in a bucket name break TLS certificate checks for virtual-hosted-style requests",
